@@ -1,0 +1,7 @@
+export declare const BUNDLED_SPEC: string;
+export interface RunningPrism {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+export declare function startPrism(options?: { port?: number; spec?: string; args?: string[] }): Promise<RunningPrism>;

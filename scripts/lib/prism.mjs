@@ -1,0 +1,67 @@
+// Starts and stops the Prism mock of the bundled description. Used by `npm start` and by the test
+// suite's global setup, so both mock the same file the same way.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { root, toolEntry } from './tools.mjs';
+import { findFreePort } from './ports.mjs';
+
+export const BUNDLED_SPEC = join(root, 'generated', 'openapi.yaml');
+const HOST = '127.0.0.1';
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts `prism mock` on loopback and resolves once it listens.
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
+ */
+export async function startPrism({ port: preferred = 0, spec = BUNDLED_SPEC, args = [] } = {}) {
+  let lastError;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await findFreePort(preferred, HOST);
+    try {
+      return await launch(port, spec, args);
+    } catch (error) {
+      lastError = error; // most likely the port was taken between probe and bind: pick another
+      preferred = 0;
+    }
+  }
+  throw lastError;
+}
+
+function launch(port, spec, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [toolEntry('prism'), 'mock', '--host', HOST, '--port', String(port), ...args, spec], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let settled = false;
+    const exited = new Promise((done) => child.once('exit', done));
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+    };
+    const fail = (message) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${message}\n${output.slice(-2000)}`)));
+    };
+    const timer = setTimeout(() => fail(`Prism did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const onData = (chunk) => {
+      output += chunk;
+      if (!settled && output.includes('Prism is listening on')) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ url: `http://${HOST}:${port}`, port, stop });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', (error) => fail(`Prism could not be started: ${error.message}`));
+    child.once('exit', (code) => fail(`Prism exited with code ${code} before listening`));
+  });
+}

@@ -1,0 +1,103 @@
+// The bundled description as the tests see it: operations by operationId, and Ajv (JSON Schema
+// 2020-12) validators for every documented response body.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+export const BUNDLED_SPEC_PATH = fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url));
+
+type Json = Record<string, any>;
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface SpecOperation {
+  operationId: string;
+  method: (typeof HTTP_METHODS)[number];
+  path: string;
+  operation: Json;
+  /** Documented responses by status, with response-level $refs resolved. */
+  responses: Record<string, { pointer: string; response: Json }>;
+}
+
+const SPEC_ID = 'https://cloudsoar-v3.local/openapi.json';
+
+function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function resolvePointer(document: Json, pointer: string): Json {
+  return pointer
+    .replace(/^#\//, '')
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((node: Json, token) => {
+      if (node === undefined || !(token in node)) throw new Error(`unresolvable pointer ${pointer}`);
+      return node[token];
+    }, document);
+}
+
+export class BundledSpec {
+  readonly operations: Map<string, SpecOperation>;
+  private readonly ajv: Ajv2020;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(readonly document: Json) {
+    this.operations = new Map();
+    for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
+      for (const method of HTTP_METHODS) {
+        const operation = item[method];
+        if (!operation) continue;
+        const responses: SpecOperation['responses'] = {};
+        for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) {
+          const pointer = response.$ref ?? `#/paths/${escapePointer(path)}/${method}/responses/${status}`;
+          responses[status] = { pointer, response: resolvePointer(document, pointer) };
+        }
+        this.operations.set(operation.operationId, { operationId: operation.operationId, method, path, operation, responses });
+      }
+    }
+    this.ajv = new Ajv2020({ strict: true, allErrors: true, strictTypes: false });
+    // OpenAPI's own schema keywords, which JSON Schema 2020-12 does not know.
+    this.ajv.addVocabulary(['xml', 'example', 'discriminator', 'externalDocs']);
+    // The document's containers are addressed by JSON pointer only; they are not schemas themselves.
+    this.ajv.addVocabulary(['components', 'paths']);
+    addFormats.default(this.ajv);
+    this.ajv.addSchema({ $id: SPEC_ID, components: document.components, paths: document.paths } as Json);
+  }
+
+  operation(operationId: string): SpecOperation {
+    const found = this.operations.get(operationId);
+    if (!found) throw new Error(`no operation ${operationId} in the bundled spec`);
+    return found;
+  }
+
+  /** Validator for the body of `operationId`'s `status` response in `mediaType`, or undefined if none is documented. */
+  responseValidator(operationId: string, status: string, mediaType: string): ValidateFunction | undefined {
+    const documented = this.operation(operationId).responses[status];
+    if (!documented?.response.content?.[mediaType]?.schema) return undefined;
+    const ref = `${SPEC_ID}${documented.pointer}/content/${escapePointer(mediaType)}/schema`;
+    let validate = this.validators.get(ref);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: ref });
+      this.validators.set(ref, validate);
+    }
+    return validate;
+  }
+
+  /** Validator for an arbitrary schema pointer inside the bundled document, e.g. `#/components/schemas/Incident`. */
+  schemaValidator(pointer: string): ValidateFunction {
+    const ref = `${SPEC_ID}${pointer}`;
+    let validate = this.validators.get(ref);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: ref });
+      this.validators.set(ref, validate);
+    }
+    return validate;
+  }
+}
+
+let cached: BundledSpec | undefined;
+export function loadBundledSpec(): BundledSpec {
+  cached ??= new BundledSpec(parse(readFileSync(BUNDLED_SPEC_PATH, 'utf8')));
+  return cached;
+}
