@@ -57,6 +57,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/incidents/columns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List incident columns
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Lists the incident fields that can be requested as `columns` in a search, custom
+         *       fields (`opt_N`) included. The Incident Tools action "List Incident Columns" proves it exists
+         *       (S13); the path is inferred.
+         */
+        get: operations["incidents_columns_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/incidents/{id}/": {
         parameters: {
             query?: never;
@@ -75,15 +99,31 @@ export interface paths {
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
          *     Reads one incident in the wrapped format: every field but `id` arrives as
-         *     `{name, value}` (S1). Dates are display strings in the caller's time zone, not ISO 8601.
+         *       `{name, value}` (S1). Dates are display strings in the caller's time zone, not ISO 8601.
          */
         get: operations["incidents_retrieve"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12).
+         *
+         *     Deletes an incident. The UI's bulk operations include delete and restore (S12) and a
+         *       capability governs it (S11); the API shape is inferred.
+         */
+        delete: operations["incidents_destroy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update incident fields
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Changes one or more fields of an incident: plain fields, the description, date and time
+         *       fields (ISO 8601 on input) and custom `opt_N` fields. The Incident Tools actions "Update
+         *       Incident Field(s)", "Update Incident Description" and "Update Incident Date And Time Field"
+         *       prove the capability (S13); the method, path and body are inferred from the create form.
+         */
+        patch: operations["incidents_partial_update"];
         trace?: never;
     };
     "/incidents/{id}/folder/": {
@@ -113,6 +153,1062 @@ export interface paths {
          *     a JSON body or an empty answer, so both a 200 with JSON and a 204 are documented.
          */
         patch: operations["incidents_folder_partial_update"];
+        trace?: never;
+    };
+    "/incidents/{id}/owner/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the owner of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Returns the incident's owner, a user or a group (S13 "Get Incident Owner"); the path is
+         *       inferred.
+         */
+        get: operations["incidents_owner_retrieve"];
+        /**
+         * Change the owner of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13).
+         *
+         *     Hands the incident to another user or group (S13 "Change Incident Owner"; capability
+         *       `cloudSoarIncidentChangeOwnership`, S11). On create, owners are numeric user ids (S7).
+         */
+        put: operations["incidents_owner_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/phase/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the phase of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Moves the incident to another phase of its workflow (S13 "Update Incident Phase").
+         *       Phases are tenant-configured and identified by id; the path is inferred.
+         */
+        put: operations["incidents_phase_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Closes the incident, optionally with a closing note (S13 "Close Incident"; `closing_note`
+         *       appears in Get Incident output since App Central v1.9). The path is inferred.
+         */
+        post: operations["incidents_close_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/investigators/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List investigators of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13, S15).
+         *
+         *     Lists the users and groups investigating the incident. The capability
+         *       `cloudSoarIncidentManageInvestigators` (S11), the audit category `oarIncidentInvestigators`
+         *       (S15) and the action "Add Investigators" (S13) prove the resource; the path is inferred.
+         */
+        get: operations["incidents_investigators_list"];
+        put?: never;
+        /**
+         * Add investigators to an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Adds users or groups as investigators (S13 "Add Investigators"); the path and body are
+         *       inferred.
+         */
+        post: operations["incidents_investigators_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/investigators/{user_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+                /**
+                 * @description Numeric id of the investigating user or group.
+                 * @example 12
+                 */
+                user_id: components["parameters"]["InvestigatorId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove an investigator from an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S12).
+         *
+         *     Removes a user or group from the incident's investigators; the UI allows it (S12), the
+         *       path is inferred.
+         */
+        delete: operations["incidents_investigators_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/notes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List notes of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12).
+         *
+         *     Lists the incident's notes. The UI lists and exports notes (S12) under the capability
+         *       `cloudSoarIncidentNotesAccess` (S11); the API shape is inferred.
+         */
+        get: operations["incidents_notes_list"];
+        put?: never;
+        /**
+         * Add a note to an incident
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7).
+         *
+         *     Adds a note. The MCP client sends `title`, an HTML `additional_info`, `created_on` as
+         *       `YYYY-MM-DDTHH:MM:SS.ffffffZ` and optionally `created_by`, and reads `id` from the answer (S7).
+         */
+        post: operations["incidents_notes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/attachments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List attachments of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13).
+         *
+         *     Lists the incident's attachments. Actions that read attachments (S13) and the capability
+         *       `cloudSoarIncidentAttachmentsAccess` (S11) prove read access; the shape is inferred.
+         */
+        get: operations["incidents_attachments_list"];
+        put?: never;
+        /**
+         * Upload an attachment to an incident
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S3, S10).
+         *
+         *     Uploads a file as `multipart/form-data`: the file in the part `attachment`, with the
+         *       text fields `file_name`, `additional_info` and `reference`, exactly as Sumo Logic's
+         *       Screenshot Machine action does on legacy and SaaS instances (S3). A 2026 release note calls
+         *       this the "public API to add attachments to an incident" (S10). Multipart is the only request
+         *       media type: a file has no JSON or XML form here.
+         */
+        post: operations["incidents_attachments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/attachments/{attachment_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+                /**
+                 * @description Numeric attachment id.
+                 * @example 77
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download an attachment of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13).
+         *
+         *     Downloads the attachment's bytes. Read access is proven (S11, S13); the path and the
+         *       binary answer are inferred. The answer is the file itself, so it has no JSON or XML form.
+         */
+        get: operations["incidents_attachments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/external_alerts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List external alerts of an incident
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         *
+         *     Lists the alert payloads attached to the incident, each with its `id` and `type`; an
+         *       empty array when there are none (S1).
+         */
+        get: operations["incidents_external_alerts_list"];
+        put?: never;
+        /**
+         * Attach an external alert to an incident
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         *
+         *     Attaches an alert payload: its source name in `type` and the payload, any JSON object,
+         *       in `data` (S1 "Add External Alert to Incident").
+         */
+        post: operations["incidents_external_alerts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/external_alerts/{alert_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+                /**
+                 * @description Id of an external alert, from the list of the incident's external alerts.
+                 * @example 15
+                 */
+                alert_id: components["parameters"]["ExternalAlertId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an external alert of an incident
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         *
+         *     Reads one attached alert. The `type` query parameter is required and takes the value
+         *       of the alert's entry in the list (S1).
+         */
+        get: operations["incidents_external_alerts_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/timeline/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List timeline events of an incident
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         *
+         *     Reads the incident's war-room timeline: an array of events whose fields, but `id`, are
+         *       wrapped as `{name, value}`. Start and end times are epoch seconds here, unlike the display
+         *       strings of incident fields (S1).
+         */
+        get: operations["incidents_timeline_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/runbook/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List playbooks attached to an incident
+         * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
+         *
+         *     Lists the playbooks (runbooks) attached to the incident. The vendor's reference links
+         *       this operation as `incidents_runbook_retrieve` (S10); following drf-spectacular, a `GET`
+         *       named `retrieve` on this path returns the incident's runbooks. The body is inferred.
+         */
+        get: operations["incidents_runbook_retrieve"];
+        put?: never;
+        /**
+         * Attach playbooks to an incident
+         * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
+         *
+         *     Attaches one or more playbooks to the incident. The vendor's release notes link this
+         *       operation as `incidents_runbook_create` (S10); the body is inferred.
+         */
+        post: operations["incidents_runbook_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/{id}/tasks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List tasks of an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S15).
+         *
+         *     Lists the incident's tasks. Capabilities `taskView`/`taskAccess` (S11) and the audit
+         *       category `oarTasks` (S15) prove the resource; the path is inferred.
+         */
+        get: operations["incidents_tasks_list"];
+        put?: never;
+        /**
+         * Create a task in an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12).
+         *
+         *     Creates a task with the fields of the UI's task form (S12): title, description, owner,
+         *       authorizer, effort and due date. The path and body are inferred.
+         */
+        post: operations["incidents_tasks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric task id.
+                 * @example 311
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a task
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S10).
+         *
+         *     Approves a task that waits for its authorizer, optionally closing it in the same step.
+         *       A 2026 release note mentions "task approve/close APIs" (S10), so the operation exists; its
+         *       path and body are inferred.
+         */
+        post: operations["tasks_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric task id.
+                 * @example 311
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a task
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S10).
+         *
+         *     Closes a task. The operation exists (S10, "task approve/close APIs"); its path is
+         *       inferred.
+         */
+        post: operations["tasks_close_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an entity
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Creates an entity (observable) from its value and type (S13 "Create Entity"); the path
+         *       and body are inferred.
+         */
+        post: operations["entities_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/search/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search entities
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         *
+         *     Finds entities by value. Sumo Logic's scripts send `page_number`, `page_size` (150) and
+         *       a filter `value:"<entity>"`, and read `id` from each hit (S1).
+         */
+        post: operations["entities_search_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
+                 *     script pastes it into the path as it came), so digits and word characters are both accepted.
+                 * @example 5531
+                 */
+                id: components["parameters"]["EntityId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an entity
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         *
+         *     Reads an entity: its value (`resource`), type, tags, description and related
+         *       incidents (S1 "Get Entity Details").
+         */
+        get: operations["entities_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the tag or description of an entity
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         *
+         *     Sets an entity's tag and/or description (S1 "Add Entity Metadata" and "Add Entity
+         *       Threat Indicator", which writes tags like `🔴,MALICIOUS`).
+         */
+        patch: operations["entities_partial_update"];
+        trace?: never;
+    };
+    "/folders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List folders
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7).
+         *
+         *     Lists incident folders as `{id, name}` pairs (S7).
+         */
+        get: operations["folders_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incident_templates/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List incident templates
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7, S17).
+         *
+         *     Lists incident templates, whose ids create incidents (`template_id` or
+         *       `incident_type.id`). The envelope is not observed: S7 accepts a bare array or an object with
+         *       `data` or `types`, and so does the schema.
+         */
+        get: operations["incident_templates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List triage events
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Lists triage events (S13 "List Events"); the path is inferred.
+         */
+        get: operations["triage_list"];
+        put?: never;
+        /**
+         * Create a triage event
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S12).
+         *
+         *     Creates a triage event. The triage module ingests events through the API, addressing
+         *       custom fields as `opt_1`, `opt_2`, … in creation order (numbers never reused, up to 100)
+         *       beside the built-in `type` and `status` (S12). The path is inferred.
+         */
+        post: operations["triage_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/search/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search triage events
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Finds triage events with the same body-driven paging as incident search (S13 "Query
+         *       Events By Columns"); the path is inferred.
+         */
+        post: operations["triage_search_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/columns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List triage columns
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Lists triage fields usable as search columns (S13 "List Triage Columns"); the path is
+         *       inferred.
+         */
+        get: operations["triage_columns_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a triage event
+         * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
+         *
+         *     Reads one triage event. The vendor's release notes link this operation as
+         *       `triage_retrieve` (S10); the body is inferred from the documented field addressing (S12).
+         */
+        get: operations["triage_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update triage event fields
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Changes one or more fields of an event (S13 "Update Triage Event Field(s)"); the path is
+         *       inferred.
+         */
+        patch: operations["triage_partial_update"];
+        trace?: never;
+    };
+    "/triage/{id}/grab/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grab a triage event
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Assigns the event to the caller (S13 "Grab Or Reassign Event"); the path is inferred.
+         */
+        post: operations["triage_grab_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/{id}/reassign/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign a triage event
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Hands the event to another user (S13 "Grab Or Reassign Event"); the path is inferred.
+         */
+        post: operations["triage_reassign_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/{id}/discard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard a triage event
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Discards the event, optionally with a reason (S13 "Discard Event"); the path is inferred.
+         */
+        post: operations["triage_discard_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/{id}/convert/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a triage event to an incident
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Turns the event into an incident; the action needs a template, an owner and a label
+         *       (S13 "Convert Event To Incident"). The path is inferred.
+         */
+        post: operations["triage_convert_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/{id}/attachments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List attachments of a triage event
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13, S15).
+         *
+         *     Lists the event's attachments (S13 "List Attachments"; audit category
+         *       `oarTriageAttachments`, S15). The path is inferred.
+         */
+        get: operations["triage_attachments_list"];
+        put?: never;
+        /**
+         * Upload an attachment to a triage event
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S3, S13).
+         *
+         *     Uploads a file to the event (S13 "Add Attachment"). The multipart form is taken from
+         *       the incident upload that Sumo Logic's own action uses (S3); the path is inferred.
+         */
+        post: operations["triage_attachments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/triage/{id}/attachments/{attachment_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+                /**
+                 * @description Numeric attachment id.
+                 * @example 77
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an attachment of a triage event
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Returns the attachment with its content in base64 (S13 "Get Attachment Content"); the
+         *       path is inferred.
+         */
+        get: operations["triage_attachments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbook/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update or rename a playbook
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S6).
+         *
+         *     Updates a playbook identified by `name`: its metadata and its node/link graph; give
+         *       `updated_name` to rename it. Sumo Logic's Terraform provider calls this with any 2xx counted
+         *       as success (S6). Playbooks cannot be created or read through this API, per the provider.
+         */
+        put: operations["playbook_update"];
+        post?: never;
+        /**
+         * Delete a playbook by name
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S6).
+         *
+         *     Deletes the playbook with the given name (S6).
+         */
+        delete: operations["playbook_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbook/list/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List playbooks
+         * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
+         *
+         *     Lists playbooks with their 24-hex ids. The vendor's documentation on playbook
+         *       executions links this operation as `playbook_list_retrieve` (S10); the body is inferred.
+         */
+        get: operations["playbook_list_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         *
+         *     Lists users, whose ids serve as owners, investigators and assignees (S13 "List
+         *       Users"). In SaaS, users are managed by the Sumo Logic platform, so this list is read-only.
+         */
+        get: operations["users_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List groups
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S15).
+         *
+         *     Lists user groups, which can own and investigate incidents (capability
+         *       `cloudSoarUserManagementGroups`, S11; audit category `oarGroups`, S15).
+         */
+        get: operations["groups_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run a KPI output set
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S16, S12).
+         *
+         *     Runs a saved KPI output set and returns its rows. This is the legacy **v2** API
+         *       (`/incmansuite_ng/api/v2/kpi`, no trailing slash), the only KPI call seen (S16); the user
+         *       manual says KPI output sets can be generated through the API (S12), but the v3 path is unknown.
+         *       The path therefore overrides the servers with the v2 base. Rows are keyed by column labels
+         *       such as `[INCIDENT] Status`, which are not XML names, and the call is made with `type=json`,
+         *       so only JSON is described.
+         */
+        get: operations["kpi_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -358,6 +1454,34 @@ export interface components {
             all?: boolean;
         };
         /**
+         * Column
+         * @description Inferred (P). A field that can be used as a column in search (S13 "List Incident Columns", "List Triage Columns").
+         */
+        Column: {
+            /**
+             * @description Field id, e.g. `incidentid` or `opt_3`.
+             * @example opt_3
+             */
+            id: string;
+            /**
+             * @description Display label.
+             * @example Insight ID
+             */
+            name?: string;
+            /**
+             * @description Field type; open list (Text, Date & Time, IP Address, List, …).
+             * @example Text
+             */
+            type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ColumnList
+         * @description Columns available for search.
+         */
+        ColumnList: components["schemas"]["Column"][];
+        /**
          * WrappedString
          * @description A wrapped field whose value is text (or null when unset).
          */
@@ -492,6 +1616,15 @@ export interface components {
             [key: string]: components["schemas"]["WrappedValue"] | (string | number | boolean | null);
         };
         /**
+         * IncidentUpdate
+         * @description Inferred (P). The Incident Tools actions "Update Incident Field(s)", "Update Incident
+         *     Description" and "Update Incident Date And Time Field" prove that fields can be changed (S13);
+         *     the path and body are modelled on the create form's `fields` object. Date fields take ISO 8601.
+         */
+        IncidentUpdate: {
+            fields: components["schemas"]["IncidentFields"];
+        };
+        /**
          * FolderMove
          * @description Target folder of an incident (S7).
          */
@@ -503,12 +1636,1426 @@ export interface components {
             folder_id: number;
         };
         /**
-         * FolderMoveResult
-         * @description Answer to a folder move. S7 accepts JSON or an empty body and reads nothing from it.
+         * ActionResult
+         * @description Answer of an operation whose body was not observed; clients that call it only check the
+         *     status (for example S6 accepts any 2xx). Any JSON object is accepted.
          */
-        FolderMoveResult: {
+        ActionResult: {
             [key: string]: unknown;
         };
+        /**
+         * Owner
+         * @description Inferred (P). The current owner of an incident (S13 "Get Incident Owner").
+         */
+        Owner: {
+            /**
+             * @description Numeric id of the user or group.
+             * @example 12
+             */
+            id: number;
+            /**
+             * @description Display name; a group shows as `Name (group)` in incident fields (S1).
+             * @example Admins (group)
+             */
+            name: string;
+            /**
+             * @description Whether the owner is a user or a group.
+             * @example group
+             */
+            type?: string;
+        };
+        /**
+         * OwnerChange
+         * @description Inferred (P). New owner of an incident; owners can be users or groups (S13 "Change Incident Owner").
+         */
+        OwnerChange: {
+            /**
+             * @description Numeric id of the user or group.
+             * @example 12
+             */
+            owner_id: number;
+            /**
+             * @description Whether `owner_id` names a user or a group.
+             * @default user
+             * @example user
+             * @enum {string}
+             */
+            owner_type: "user" | "group";
+        };
+        /**
+         * PhaseChange
+         * @description Inferred (P). Moves an incident to another phase of its workflow; phases are tenant-configured (S13 "Update Incident Phase").
+         */
+        PhaseChange: {
+            /**
+             * @description Id of the target phase.
+             * @example 3
+             */
+            phase_id: number;
+        };
+        /**
+         * IncidentClose
+         * @description Inferred (P). Closes an incident (S13 "Close Incident"); App Central v1.9 added `closing_note`
+         *     to the incident's fields, so a note can be given.
+         */
+        IncidentClose: {
+            /**
+             * @description Why the incident is closed.
+             * @example False positive confirmed with the asset owner.
+             */
+            closing_note?: string;
+            /**
+             * @description Id of the closed status to set; the tenant's default closed status when absent.
+             * @example 4
+             */
+            status?: number;
+        };
+        /**
+         * Investigator
+         * @description Inferred (P). A user or group investigating an incident (S13 "Add Investigators", S11, S15).
+         */
+        Investigator: {
+            /**
+             * @description Numeric user or group id.
+             * @example 12
+             */
+            id: number;
+            /**
+             * @description Display name.
+             * @example Jane Doe
+             */
+            name?: string;
+            /**
+             * @description Whether the investigator is a user or a group.
+             * @example user
+             * @enum {string}
+             */
+            type: "user" | "group";
+        };
+        /**
+         * InvestigatorList
+         * @description Inferred (P). The incident's investigators.
+         */
+        InvestigatorList: components["schemas"]["Investigator"][];
+        /**
+         * InvestigatorAdd
+         * @description Inferred (P). Users and groups to add as investigators.
+         */
+        InvestigatorAdd: {
+            /** @description The users and groups to add. */
+            investigators: {
+                /**
+                 * @description Numeric user or group id.
+                 * @example 12
+                 */
+                id: number;
+                /**
+                 * @description Whether `id` names a user or a group.
+                 * @example user
+                 * @enum {string}
+                 */
+                type: "user" | "group";
+            }[];
+        };
+        /**
+         * Note
+         * @description A note of an incident. Creating a note returns an object with `id` (S7); the other fields are
+         *     what the note was created with, and the list form is inferred (P).
+         */
+        Note: {
+            /**
+             * @description Numeric note id.
+             * @example 901
+             */
+            id: number;
+            /**
+             * @description Note title.
+             * @example Triage summary
+             */
+            title?: string;
+            /**
+             * @description Note body; HTML is allowed.
+             * @example <p>Host isolated; awaiting forensic image.</p>
+             */
+            additional_info?: string;
+            /**
+             * @description When the note was written; the read format is not observed.
+             * @example 2025-01-01T00:00:00.000000Z
+             */
+            created_on?: string;
+            /**
+             * @description Author.
+             * @example jdoe
+             */
+            created_by?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * NoteList
+         * @description Inferred (P). The incident's notes.
+         */
+        NoteList: components["schemas"]["Note"][];
+        /**
+         * NoteCreate
+         * @description A note to add to an incident, as the MCP client sends it (S7).
+         */
+        NoteCreate: {
+            /**
+             * @description Note title.
+             * @example Triage summary
+             */
+            title: string;
+            /**
+             * @description Note body; HTML is allowed.
+             * @example <p>Host isolated; awaiting forensic image.</p>
+             */
+            additional_info?: string;
+            /**
+             * Format: date-time
+             * @description When the note was written, as `YYYY-MM-DDTHH:MM:SS.ffffffZ` (S7).
+             * @example 2025-01-01T00:00:00.000000Z
+             */
+            created_on?: string;
+            /**
+             * @description Author's user name; optional (S7).
+             * @example jdoe
+             */
+            created_by?: string;
+        };
+        /**
+         * Attachment
+         * @description An attachment's metadata, as the upload answers it (S3).
+         */
+        Attachment: {
+            /**
+             * @description Numeric attachment id.
+             * @example 77
+             */
+            id: number;
+            /**
+             * @description Upload time as Cloud SOAR displays it.
+             * @example 09-08-2023 07:20 AM
+             */
+            datetime?: string;
+            /**
+             * @description Who uploaded it.
+             * @example AUTOMATION ENGINE
+             */
+            uploader?: string;
+            /**
+             * @description File name.
+             * @example screenshot.png
+             */
+            file_name?: string;
+            /**
+             * @description Size in bytes.
+             * @example 48213
+             */
+            file_size?: number;
+            /**
+             * @description Media type or file kind.
+             * @example image/png
+             */
+            file_type?: string;
+            /**
+             * @description The `additional_info` given on upload.
+             * @example Screenshot of the phishing landing page.
+             */
+            description?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AttachmentList
+         * @description Inferred (P). Attachments of an incident or a triage event.
+         */
+        AttachmentList: components["schemas"]["Attachment"][];
+        /**
+         * AttachmentUpload
+         * @description Multipart form of an attachment upload, exactly as Sumo Logic's Screenshot Machine action sends
+         *     it to legacy and SaaS instances (S3): the file in the part `attachment`, plus three text fields.
+         */
+        AttachmentUpload: {
+            /**
+             * @description The file's bytes, with its file name in the part's Content-Disposition.
+             * @example <bytes of screenshot.png>
+             */
+            attachment: string;
+            /**
+             * @description File name to show in Cloud SOAR.
+             * @example screenshot.png
+             */
+            file_name?: string;
+            /**
+             * @description Description of the attachment.
+             * @example Screenshot of the phishing landing page.
+             */
+            additional_info?: string;
+            /**
+             * @description Free reference text; Sumo Logic's script sends `"00"`.
+             * @example 00
+             */
+            reference?: string;
+        };
+        /**
+         * ExternalAlertSummary
+         * @description An entry in the list of an incident's external alerts (S1); `type` is needed to fetch the alert.
+         */
+        ExternalAlertSummary: {
+            /**
+             * @description Alert id.
+             * @example 15
+             */
+            id: number;
+            /**
+             * @description Alert source type.
+             * @example Sumo Logic CSE Insights
+             */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ExternalAlertList
+         * @description The incident's external alerts; empty when there are none (S1).
+         */
+        ExternalAlertList: components["schemas"]["ExternalAlertSummary"][];
+        /**
+         * ExternalAlertCreate
+         * @description An alert payload to attach to an incident (S1 "Add External Alert to Incident").
+         */
+        ExternalAlertCreate: {
+            /**
+             * @description Source name.
+             * @example Sumo Logic
+             */
+            type: string;
+            /** @description The alert as the source produced it; any JSON object. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * ExternalAlertCreated
+         * @description Answer to attaching an alert; Sumo Logic's script reads `data` from it (S1).
+         */
+        ExternalAlertCreated: {
+            /** @description The stored alert. */
+            data?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ExternalAlert
+         * @description One external alert (S1) with the source's name, what was done with it, and its payload rows.
+         */
+        ExternalAlert: {
+            /**
+             * @description Source name.
+             * @example Sumo Logic CSE Insights
+             */
+            name?: string;
+            /**
+             * @description What Cloud SOAR did with the alert.
+             * @example Create incident from template
+             */
+            actions?: string;
+            /** @description The alert's payload; its shape is the source's. */
+            result?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * WrappedEpochSeconds
+         * @description A wrapped time field whose value is Unix epoch seconds (timeline items, S1).
+         */
+        WrappedEpochSeconds: {
+            /**
+             * @description Display label.
+             * @example Start time
+             */
+            name?: string;
+            /**
+             * @description Seconds since 1970-01-01T00:00:00Z.
+             * @example 1694157300
+             */
+            value: number;
+        };
+        /**
+         * WrappedFlag
+         * @description A wrapped yes/no field of a timeline item. Sumo Logic's script passes the value on without
+         *     looking at it (S1), so a boolean and a 0/1 integer are both accepted.
+         */
+        WrappedFlag: {
+            /**
+             * @description Display label.
+             * @example Locked
+             */
+            name?: string;
+            /**
+             * @description The flag.
+             * @example false
+             */
+            value: boolean | number;
+        };
+        /**
+         * TimelineEvent
+         * @description One war-room timeline event (S1). `id` is plain; the other fields are wrapped, and their `.value` is what scripts read.
+         */
+        TimelineEvent: {
+            /**
+             * @description Timeline event id.
+             * @example 3
+             */
+            id: number;
+            starttime: components["schemas"]["WrappedEpochSeconds"];
+            endtime?: components["schemas"]["WrappedEpochSeconds"];
+            category?: components["schemas"]["WrappedString"];
+            title: components["schemas"]["WrappedString"];
+            additional_info?: components["schemas"]["WrappedString"];
+            created_by?: components["schemas"]["WrappedString"];
+            is_locked?: components["schemas"]["WrappedFlag"];
+            is_printed?: components["schemas"]["WrappedFlag"];
+            is_deleted?: components["schemas"]["WrappedFlag"];
+        } & {
+            [key: string]: components["schemas"]["WrappedValue"];
+        };
+        /**
+         * TimelineEventList
+         * @description The incident's timeline, oldest first as far as observed.
+         */
+        TimelineEventList: components["schemas"]["TimelineEvent"][];
+        /**
+         * ObjectId
+         * @description A 24-hex-digit id (MongoDB ObjectId style), as playbooks and playbook executions use (S4, S10, S15).
+         * @example 6618edc1043a590011932926
+         */
+        ObjectId: string;
+        /**
+         * Runbook
+         * @description A playbook attached to an incident (O/P). Execution statuses seen in audit events are `Not executed`, `Running` and `Completed` (S15); others may exist.
+         */
+        Runbook: {
+            id: components["schemas"]["ObjectId"];
+            playbook_id?: components["schemas"]["ObjectId"];
+            /**
+             * @description Playbook name.
+             * @example Phishing triage
+             */
+            name: string;
+            /**
+             * @description Execution status; open list.
+             * @example Running
+             */
+            status?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RunbookList
+         * @description Playbooks attached to the incident.
+         */
+        RunbookList: components["schemas"]["Runbook"][];
+        /**
+         * RunbookAttach
+         * @description Only the operationId `incidents_runbook_create` is known (O, S10: "attach playbook(s) to an
+         *     incident"); the body is inferred: the ids of the playbooks to attach.
+         */
+        RunbookAttach: {
+            /** @description Ids of published playbooks, from `GET /playbook/list/`. */
+            playbook_ids: components["schemas"]["ObjectId"][];
+        };
+        /**
+         * Task
+         * @description Inferred (P). An incident task, with the fields of the UI's task form (title, description,
+         *     owner, authorizer, effort in hours, due date) and its status.
+         */
+        Task: {
+            /**
+             * @description Numeric task id.
+             * @example 311
+             */
+            id: number;
+            /**
+             * @description Task title.
+             * @example Collect proxy logs
+             */
+            title: string;
+            /**
+             * @description What to do.
+             * @example Export the proxy logs of the host for the last 24 hours.
+             */
+            description?: string;
+            /**
+             * @description Assignee display name.
+             * @example Jane Doe
+             */
+            owner?: string;
+            /**
+             * @description Who must approve the task.
+             * @example SOC Leads (group)
+             */
+            authorizer?: string;
+            /**
+             * @description Estimated effort in hours.
+             * @example 1.5
+             */
+            effort_hours?: number;
+            /**
+             * @description Due date as displayed.
+             * @example 09-09-2023 05:00 PM
+             */
+            due_date?: string;
+            /**
+             * @description Task status; open list (approved, closed and declined states exist).
+             * @example Waiting for approval
+             */
+            status?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * TaskList
+         * @description Inferred (P). The incident's tasks.
+         */
+        TaskList: components["schemas"]["Task"][];
+        /**
+         * TaskCreate
+         * @description Inferred (P). A new incident task.
+         */
+        TaskCreate: {
+            /**
+             * @description Task title.
+             * @example Collect proxy logs
+             */
+            title: string;
+            /**
+             * @description What to do.
+             * @example Export the proxy logs of the host for the last 24 hours.
+             */
+            description?: string;
+            /**
+             * @description Numeric id of the assignee.
+             * @example 12
+             */
+            owner_id?: number;
+            /**
+             * @description Numeric id of the user or group who must approve.
+             * @example 3
+             */
+            authorizer_id?: number;
+            /**
+             * @description Estimated effort in hours.
+             * @example 1.5
+             */
+            effort_hours?: number;
+            /**
+             * Format: date-time
+             * @description Due date, ISO 8601.
+             * @example 2023-09-09T17:00:00Z
+             */
+            due_date?: string;
+        };
+        /**
+         * TaskApprove
+         * @description Inferred (P). The UI offers "approve" and "approve and close"; `close` chooses the second.
+         */
+        TaskApprove: {
+            /**
+             * @description Close the task in the same step.
+             * @default false
+             * @example false
+             */
+            close: boolean;
+        };
+        /**
+         * EntityCreate
+         * @description Inferred (P). A new entity (S13 "Create Entity").
+         */
+        EntityCreate: {
+            /**
+             * @description The entity's value.
+             * @example evil.example.net
+             */
+            resource: string;
+            /**
+             * @description Entity type; open list.
+             * @example URL
+             */
+            type: string;
+            /**
+             * @description Description.
+             * @example Landing page of the phishing mail.
+             */
+            additional_info?: string;
+            /**
+             * @description Initial tag.
+             * @example 🟠,SUSPICIOUS
+             */
+            tag?: string;
+        };
+        /**
+         * EntityCreated
+         * @description Inferred (P). The new entity's id.
+         */
+        EntityCreated: {
+            /**
+             * @description Entity id.
+             * @example 5532
+             */
+            id: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * EntitySearchRequest
+         * @description Entity search body as Sumo Logic's scripts send it (S1). The filter uses the UI's syntax,
+         *     `value:"<entity>"`; since 2023-10 the scripts quote the value that way.
+         */
+        EntitySearchRequest: {
+            /**
+             * @description 1-based page number.
+             * @example 1
+             */
+            page_number?: number;
+            /**
+             * @description Rows per page; the scripts use 150.
+             * @example 150
+             */
+            page_size?: number;
+            /**
+             * @description Filter in the UI's query syntax.
+             * @example value:"10.0.0.1"
+             */
+            filter?: string;
+        };
+        /**
+         * EntityRow
+         * @description A search hit; scripts read only `id` (S1).
+         */
+        EntityRow: {
+            /**
+             * @description Entity id; its type was not observed.
+             * @example 5531
+             */
+            id: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * EntityRowList
+         * @description A page of entity search hits (S1).
+         */
+        EntityRowList: components["schemas"]["EntityRow"][];
+        /**
+         * Entity
+         * @description An entity (observable) as Sumo Logic's Get Entity Details action reads it (S1).
+         */
+        Entity: {
+            /**
+             * @description The entity's value.
+             * @example 10.0.0.1
+             */
+            resource?: string;
+            /**
+             * @description Entity type; open list (IP address, URL, email, hash, file name, user details, …).
+             * @example IP Address
+             */
+            type?: string;
+            /** @description Tags; Sumo Logic's threat-indicator action writes values like `🔴,MALICIOUS`. */
+            tag?: ({
+                /**
+                 * @description Tag text.
+                 * @example 🔴,MALICIOUS
+                 */
+                value: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @description Description.
+             * @example Seen beaconing to a known C2 host.
+             */
+            additional_info?: string;
+            /** @description Incidents the entity appears in; the item shape was not observed. */
+            related_incidents?: (number | string | Record<string, never>)[];
+            /**
+             * @description Whether files are attached.
+             * @example false
+             */
+            has_attachment?: boolean;
+            /**
+             * @description Soft-deleted flag.
+             * @example false
+             */
+            deleted?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * EntityUpdate
+         * @description Tag and/or description of an entity (S1 "Add Entity Metadata", "Add Entity Threat Indicator"); either key may be left out.
+         */
+        EntityUpdate: {
+            /**
+             * @description Tag text to set.
+             * @example 🟠,SUSPICIOUS
+             */
+            tag?: string;
+            /**
+             * @description Description to set.
+             * @example Flagged by the proxy as newly registered.
+             */
+            additional_info?: string;
+        };
+        /**
+         * Folder
+         * @description An incident folder (S7).
+         */
+        Folder: {
+            /**
+             * @description Numeric folder id.
+             * @example 4
+             */
+            id: number;
+            /**
+             * @description Folder name.
+             * @example CSE-Pending
+             */
+            name: string;
+        };
+        /**
+         * FolderList
+         * @description All incident folders (S7).
+         */
+        FolderList: components["schemas"]["Folder"][];
+        /**
+         * IncidentTemplate
+         * @description An incident template (also called incident type) (S7, S17).
+         */
+        IncidentTemplate: {
+            /**
+             * Format: int32
+             * @description Template id, used as `template_id` or `incident_type.id` on create.
+             * @example 3
+             */
+            id: number;
+            /**
+             * @description Template name.
+             * @example CSE Insight
+             */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * IncidentTemplateList
+         * @description Incident templates. The envelope is not observed: the MCP client (S7) accepts a bare array,
+         *     `{data: [...]}` or `{types: [...]}`, and so does this schema.
+         */
+        IncidentTemplateList: components["schemas"]["IncidentTemplate"][] | {
+            data: components["schemas"]["IncidentTemplate"][];
+        } | {
+            types: components["schemas"]["IncidentTemplate"][];
+        };
+        /**
+         * CustomFieldValue
+         * @description Value of a custom field (`opt_N`); its type depends on the field's type (Text, Numeric, Date, List, Multi Select List, Tags, …).
+         * @example jdoe
+         */
+        CustomFieldValue: string | number | boolean | (string | number)[] | null;
+        /**
+         * TriageEvent
+         * @description A triage event. Only the operationId `triage_retrieve` is known (O); fields follow the
+         *     documented addressing (S12): `type`, `status`, custom `opt_N`, plus the event's id and assignee.
+         */
+        TriageEvent: {
+            /**
+             * @description Numeric event id.
+             * @example 1204
+             */
+            id: number;
+            /**
+             * @description Incident type.
+             * @example Phishing
+             */
+            type?: string;
+            /**
+             * @description Event status; open list.
+             * @example New
+             */
+            status?: string;
+            /**
+             * @description User working the event; null when nobody grabbed it.
+             * @example jdoe
+             */
+            assigned_to?: string | null;
+            /**
+             * @description Creation time as displayed.
+             * @example 09-08-2023 07:15 AM
+             */
+            created_at?: string;
+        } & {
+            [key: string]: unknown | components["schemas"]["CustomFieldValue"];
+        };
+        /**
+         * TriageEventList
+         * @description Inferred (P). A page of triage events.
+         */
+        TriageEventList: components["schemas"]["TriageEvent"][];
+        /**
+         * TriageEventCreate
+         * @description Inferred (P) body; the addressing is documented (S12): the built-in fields `type` (an
+         *     incident type) and `status`, and custom fields `opt_1`, `opt_2`, … numbered in the order they
+         *     were created, never reused, up to 100.
+         */
+        TriageEventCreate: {
+            /**
+             * @description Incident type the event belongs to.
+             * @example Phishing
+             */
+            type: string;
+            /**
+             * @description Event status; open list.
+             * @example New
+             */
+            status?: string;
+        } & {
+            [key: string]: unknown | components["schemas"]["CustomFieldValue"];
+        };
+        /**
+         * TriageEventUpdate
+         * @description Inferred (P). One or more fields of a triage event to change (S13 "Update Triage Event Field(s)").
+         */
+        TriageEventUpdate: {
+            /**
+             * @description New status.
+             * @example In progress
+             */
+            status?: string;
+        } & {
+            [key: string]: unknown | components["schemas"]["CustomFieldValue"];
+        };
+        /**
+         * TriageReassign
+         * @description Inferred (P). The user to hand the event to (S13 "Grab Or Reassign Event").
+         */
+        TriageReassign: {
+            /**
+             * @description Numeric user id.
+             * @example 12
+             */
+            user_id: number;
+        };
+        /**
+         * TriageDiscard
+         * @description Inferred (P). Why the event is discarded.
+         */
+        TriageDiscard: {
+            /**
+             * @description Free text.
+             * @example Duplicate of event 1203.
+             */
+            reason?: string;
+        };
+        /**
+         * TriageConvert
+         * @description Inferred (P). Converting an event needs a template, an owner and a label (S13 "Convert Event To Incident").
+         */
+        TriageConvert: {
+            /**
+             * @description Incident template for the new incident.
+             * @example 3
+             */
+            template_id: number;
+            /**
+             * @description Owner of the new incident.
+             * @example 12
+             */
+            owner_id: number;
+            /**
+             * @description The new incident's label (Incident ID).
+             * @example PHISH-2023-0142
+             */
+            incident_label?: string;
+        };
+        /**
+         * AttachmentContent
+         * @description Inferred (P). A triage attachment with its content in base64, as the Triage Tools action "Get Attachment Content" returns it (S13).
+         */
+        AttachmentContent: {
+            /**
+             * @description Numeric attachment id.
+             * @example 78
+             */
+            id: number;
+            /**
+             * @description File name.
+             * @example headers.eml
+             */
+            file_name?: string;
+            /**
+             * @description The file's bytes, base64-encoded.
+             * @example UmVjZWl2ZWQ6IGZyb20gbWFpbC5leGFtcGxlLm9yZw==
+             */
+            content: string;
+        };
+        /**
+         * PlaybookPosition
+         * @description Canvas coordinates of a node.
+         */
+        PlaybookPosition: {
+            /**
+             * @description Horizontal position.
+             * @example 160
+             */
+            x: number;
+            /**
+             * @description Vertical position.
+             * @example 40
+             */
+            y: number;
+        };
+        /**
+         * PlaybookNodeBase
+         * @description Fields every node of the exported playbook graph carries (S4). The graph is the canvas
+         *     library's own format, so unknown keys are kept.
+         */
+        PlaybookNodeBase: {
+            /**
+             * @description Node id (a UUID in exports).
+             * @example 0b8f6a8e-3c0a-4f7e-9b0e-5d2c1a7e9f10
+             */
+            id: string;
+            a_id?: components["schemas"]["ObjectId"];
+            /**
+             * @description Canvas node type; one of the five `devs.*` values.
+             * @example devs.Action
+             */
+            type: string;
+            /**
+             * @description Step kind (`start`, `end`, `action`, `condition`, `user-choice`).
+             * @example action
+             */
+            stepType?: string;
+            /**
+             * @description Set on start and end nodes (`START`, `END`).
+             * @example START
+             */
+            elementType?: string;
+            position?: components["schemas"]["PlaybookPosition"];
+            /** @description Node size on the canvas. */
+            size?: {
+                /**
+                 * @description Width.
+                 * @example 120
+                 */
+                width?: number;
+                /**
+                 * @description Height.
+                 * @example 60
+                 */
+                height?: number;
+            };
+            /** @description Canvas display attributes. */
+            attrs?: {
+                [key: string]: unknown;
+            };
+            /** @description Canvas port definitions. */
+            ports?: {
+                [key: string]: unknown;
+            };
+            /** @description Input port names. */
+            inPorts?: string[];
+            /** @description Output port names. */
+            outPorts?: string[];
+            /**
+             * @description Stacking order.
+             * @example 1
+             */
+            z?: number;
+            /**
+             * @description Rotation.
+             * @example 0
+             */
+            angle?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PlaybookStartNode
+         * @description The single entry node of a playbook.
+         */
+        PlaybookStartNode: components["schemas"]["PlaybookNodeBase"] & {
+            /**
+             * @description Node type.
+             * @example devs.Start
+             * @constant
+             */
+            type?: "devs.Start";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "devs.Start";
+        };
+        /**
+         * PlaybookEndNode
+         * @description An exit node.
+         */
+        PlaybookEndNode: components["schemas"]["PlaybookNodeBase"] & {
+            /**
+             * @description Node type.
+             * @example devs.End
+             * @constant
+             */
+            type?: "devs.End";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "devs.End";
+        };
+        /**
+         * PlaybookActionNode
+         * @description Runs an integration action (S4; Terraform's example shows the same fields, S6).
+         */
+        PlaybookActionNode: components["schemas"]["PlaybookNodeBase"] & {
+            /**
+             * @description Node type.
+             * @example devs.Action
+             * @constant
+             */
+            type?: "devs.Action";
+            /**
+             * @description Action id in the integration.
+             * @example ip_reputation
+             */
+            actionName?: string;
+            /**
+             * @description Action name as displayed.
+             * @example IP Reputation
+             */
+            actionNameDisplay?: string;
+            /**
+             * @description Title of the step.
+             * @example Check source IP
+             */
+            actionTitle?: string;
+            /**
+             * @description Description of the step.
+             * @example Look up the source IP in the threat-intel feed.
+             */
+            actionDesc?: string;
+            /**
+             * @description Action category; seen `Enrichment`, `Containment`, `Custom`, `Notification`, `Scheduled`, `Daemon`.
+             * @example Enrichment
+             */
+            actionType?: string;
+            /**
+             * @description Integration resource the action runs with.
+             * @example VirusTotal
+             */
+            actAsset?: string | number | Record<string, never> | null;
+            /** @description Action inputs. */
+            actConf?: {
+                /** @description Optional inputs. */
+                opt_fields?: unknown;
+                /** @description Required inputs. */
+                required_fields?: unknown;
+                /** @description Switchable inputs. */
+                optSwitch_fields?: unknown;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Manual to-do settings. */
+            actToDo?: unknown;
+            /** @description Who must authorise the action, if anyone. */
+            authorizer?: unknown;
+            /**
+             * @description Pause before the action.
+             * @example false
+             */
+            breakPoint?: boolean;
+            /**
+             * @description Run once per combination of list inputs.
+             * @example false
+             */
+            cartesian_product?: boolean;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "devs.Action";
+        };
+        /**
+         * PlaybookConditionNode
+         * @description Branches on conditions; each entry of `multiple_conditions` leads out of one port (S4).
+         */
+        PlaybookConditionNode: components["schemas"]["PlaybookNodeBase"] & {
+            /**
+             * @description Node type.
+             * @example devs.Condition
+             * @constant
+             */
+            type?: "devs.Condition";
+            /** @description One branch per output port. */
+            multiple_conditions?: ({
+                /**
+                 * @description Output port of the branch.
+                 * @example out1
+                 */
+                port?: string;
+                /** @description Conditions joined by their logical operators. */
+                conditions?: ({
+                    /** @description Left side, right side and operator. */
+                    elements?: {
+                        /** @description Left operand. */
+                        sx?: unknown;
+                        /** @description Right operand. */
+                        dx?: unknown;
+                        /**
+                         * @description Comparison operator.
+                         * @example ==
+                         */
+                        operator?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @description Joins this condition to the next (`AND`, `OR`).
+                     * @example AND
+                     */
+                    logical_operator?: string | null;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /**
+                 * @description Evaluate per combination of list values.
+                 * @example false
+                 */
+                cartesian_product?: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "devs.Condition";
+        };
+        /**
+         * PlaybookUserChoiceNode
+         * @description Asks a person a question and branches on the answer (S4).
+         */
+        PlaybookUserChoiceNode: components["schemas"]["PlaybookNodeBase"] & {
+            /**
+             * @description Node type.
+             * @example devs.UserChoice
+             * @constant
+             */
+            type?: "devs.UserChoice";
+            /**
+             * @description The question.
+             * @example Block the sender domain?
+             */
+            question?: string;
+            /** @description Possible answers, one per output port. */
+            answers?: unknown[];
+            /** @description Who may answer. */
+            authorizer?: unknown;
+            /**
+             * @description Whether the question times out.
+             * @example true
+             */
+            expires?: boolean;
+            /**
+             * @description Unit shown for the timeout.
+             * @example hours
+             */
+            expiresUnit?: string;
+            /**
+             * @description Timeout in seconds.
+             * @example 7200
+             */
+            expiresValue?: number;
+            /**
+             * @description Timeout as entered.
+             * @example 2
+             */
+            expiresValueRaw?: string | number;
+            /** @description Answer taken on timeout. */
+            expiresDefault?: unknown;
+            /**
+             * @description Notify the authorizer by e-mail.
+             * @example true
+             */
+            sendMail?: boolean;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "devs.UserChoice";
+        };
+        /**
+         * PlaybookNode
+         * @description A node of the playbook graph, told apart by `type` (S4).
+         */
+        PlaybookNode: components["schemas"]["PlaybookStartNode"] | components["schemas"]["PlaybookEndNode"] | components["schemas"]["PlaybookActionNode"] | components["schemas"]["PlaybookConditionNode"] | components["schemas"]["PlaybookUserChoiceNode"];
+        /**
+         * PlaybookEndpoint
+         * @description One end of a link.
+         */
+        PlaybookEndpoint: {
+            /**
+             * @description Node id.
+             * @example 0b8f6a8e-3c0a-4f7e-9b0e-5d2c1a7e9f10
+             */
+            id: string;
+            /**
+             * @description Port name on that node.
+             * @example out
+             */
+            port?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PlaybookLink
+         * @description An edge of the playbook graph, from a node's output port to another node's input port (S4).
+         */
+        PlaybookLink: {
+            /**
+             * @description Link id.
+             * @example 7d1c2c4e-2b1f-4a57-8a35-6d6f3b0b9d21
+             */
+            id?: string;
+            /**
+             * @description Always `link` in exports.
+             * @example link
+             */
+            type?: string;
+            source: components["schemas"]["PlaybookEndpoint"];
+            target: components["schemas"]["PlaybookEndpoint"];
+            /** @description Canvas routing. */
+            router?: {
+                [key: string]: unknown;
+            };
+            /** @description Canvas connector style. */
+            connector?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Stacking order.
+             * @example 2
+             */
+            z?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Playbook
+         * @description A playbook as Sumo Logic's Terraform provider sends it to `PUT /playbook/` (S6). The playbook
+         *     is identified by `name`; `updated_name` renames it. Terraform notes that playbooks cannot be
+         *     created or read through this API, only updated and deleted.
+         */
+        Playbook: {
+            /**
+             * @description Current name; identifies the playbook.
+             * @example Phishing triage
+             */
+            name: string;
+            /**
+             * @description New name, to rename.
+             * @example Phishing triage v2
+             */
+            updated_name?: string;
+            /**
+             * @description Description; HTML allowed.
+             * @example Enrich, ask the analyst, and block if confirmed.
+             */
+            description?: string;
+            /**
+             * @description Comma-separated tags.
+             * @example phishing,email
+             */
+            tags?: string;
+            /**
+             * @description Incident type the playbook applies to.
+             * @example General
+             */
+            type?: string;
+            /**
+             * @description Soft-deleted flag.
+             * @example false
+             */
+            is_deleted?: boolean;
+            /**
+             * @description Whether this is a draft.
+             * @example false
+             */
+            draft?: boolean;
+            /**
+             * @description Whether this version is published.
+             * @example true
+             */
+            is_published?: boolean;
+            /**
+             * @description Whether it can run.
+             * @example true
+             */
+            is_enabled?: boolean;
+            /**
+             * @description Whether it is a nested playbook.
+             * @example false
+             */
+            nested?: boolean;
+            /**
+             * Format: int64
+             * @description Last update, epoch.
+             * @example 1712845761
+             */
+            last_updated?: number;
+            /**
+             * Format: int64
+             * @description Creator's user id.
+             * @example 12
+             */
+            created_by?: number;
+            /**
+             * Format: int64
+             * @description Last editor's user id.
+             * @example 12
+             */
+            updated_by?: number;
+            /** @description Graph nodes. */
+            nodes?: components["schemas"]["PlaybookNode"][];
+            /** @description Graph links. */
+            links?: components["schemas"]["PlaybookLink"][];
+        };
+        /**
+         * PlaybookSummary
+         * @description An entry of the playbook list (O); its id is the 24-hex playbook id used elsewhere.
+         */
+        PlaybookSummary: {
+            id: components["schemas"]["ObjectId"];
+            /**
+             * @description Playbook name.
+             * @example Phishing triage
+             */
+            name: string;
+            /**
+             * @description Incident type label.
+             * @example Phishing
+             */
+            type?: string;
+            /**
+             * @description Published flag.
+             * @example true
+             */
+            is_published?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * PlaybookSummaryList
+         * @description Playbooks.
+         */
+        PlaybookSummaryList: components["schemas"]["PlaybookSummary"][];
+        /**
+         * User
+         * @description Inferred (P). A Cloud SOAR user (S13 "List Users"). In SaaS, users are managed by the Sumo Logic platform.
+         */
+        User: {
+            /**
+             * @description Numeric user id, as used for owners and investigators.
+             * @example 12
+             */
+            id: number;
+            /**
+             * @description Login name.
+             * @example jdoe
+             */
+            username?: string;
+            /**
+             * @description Given name.
+             * @example Jane
+             */
+            first_name?: string;
+            /**
+             * @description Family name.
+             * @example Doe
+             */
+            last_name?: string;
+            /**
+             * Format: email
+             * @description E-mail address.
+             * @example jane.doe@example.com
+             */
+            email?: string;
+            /**
+             * @description Whether the user can sign in.
+             * @example true
+             */
+            is_active?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * UserList
+         * @description Inferred (P). Users.
+         */
+        UserList: components["schemas"]["User"][];
+        /**
+         * Group
+         * @description Inferred (P). A user group; groups can own and investigate incidents and authorise tasks (S11, S15).
+         */
+        Group: {
+            /**
+             * @description Numeric group id.
+             * @example 2
+             */
+            id: number;
+            /**
+             * @description Group name.
+             * @example Admins
+             */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * GroupList
+         * @description Inferred (P). Groups.
+         */
+        GroupList: components["schemas"]["Group"][];
+        /**
+         * KpiRow
+         * @description One row of a KPI output set (legacy v2, S16): keys are column labels such as
+         *     `[INCIDENT] Status`; values are display strings, or arrays for observables.
+         * @example {
+         *       "[INCIDENT] Incident ID": "INSIGHT-26022",
+         *       "[INCIDENT] Status": "Open"
+         *     }
+         */
+        KpiRow: {
+            [key: string]: string | number | string[] | null;
+        };
+        /**
+         * KpiRowList
+         * @description Rows of a KPI output set.
+         */
+        KpiRowList: components["schemas"]["KpiRow"][];
     };
     responses: {
         /** @description The request is malformed: a parameter or body field is missing, of the wrong type or out of range. */
@@ -585,6 +3132,57 @@ export interface components {
          * @example 8508
          */
         IncidentId: number;
+        /**
+         * @description Numeric id of the investigating user or group.
+         * @example 12
+         */
+        InvestigatorId: number;
+        /**
+         * @description Numeric attachment id.
+         * @example 77
+         */
+        AttachmentId: number;
+        /**
+         * @description Id of an external alert, from the list of the incident's external alerts.
+         * @example 15
+         */
+        ExternalAlertId: number;
+        /**
+         * @description The alert's `type`, copied from its entry in the list of external alerts (S1).
+         * @example Sumo Logic CSE Insights
+         */
+        ExternalAlertType: string;
+        /**
+         * @description Numeric task id.
+         * @example 311
+         */
+        TaskId: number;
+        /**
+         * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
+         *     script pastes it into the path as it came), so digits and word characters are both accepted.
+         * @example 5531
+         */
+        EntityId: string;
+        /**
+         * @description Numeric triage event id.
+         * @example 1204
+         */
+        TriageEventId: number;
+        /**
+         * @description Exact name of the playbook, URL-encoded (S6 deletes by name).
+         * @example Phishing triage
+         */
+        PlaybookName: string;
+        /**
+         * @description Name of a saved KPI output set (S16).
+         * @example Weekly summary
+         */
+        KpiOutputSet: string;
+        /**
+         * @description Output format; `json` is the only value seen (S16).
+         * @example json
+         */
+        KpiType: string;
     };
     requestBodies: never;
     headers: {
@@ -693,6 +3291,32 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    incidents_columns_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColumnList"];
+                    "application/xml": components["schemas"]["ColumnList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     incidents_retrieve: {
         parameters: {
             query?: never;
@@ -709,6 +3333,74 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The incident. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                    "application/xml": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentUpdate"];
+                "application/xml": components["schemas"]["IncidentUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated incident. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -752,8 +3444,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FolderMoveResult"];
-                    "application/xml": components["schemas"]["FolderMoveResult"];
+                    "application/json": components["schemas"]["ActionResult"];
+                    "application/xml": components["schemas"]["ActionResult"];
                 };
             };
             /** @description The incident was moved; no body. */
@@ -767,6 +3459,1617 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_owner_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The owner. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Owner"];
+                    "application/xml": components["schemas"]["Owner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_owner_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OwnerChange"];
+                "application/xml": components["schemas"]["OwnerChange"];
+            };
+        };
+        responses: {
+            /** @description The new owner. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Owner"];
+                    "application/xml": components["schemas"]["Owner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_phase_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhaseChange"];
+                "application/xml": components["schemas"]["PhaseChange"];
+            };
+        };
+        responses: {
+            /** @description The updated incident. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                    "application/xml": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_close_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["IncidentClose"];
+                "application/xml": components["schemas"]["IncidentClose"];
+            };
+        };
+        responses: {
+            /** @description The closed incident. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                    "application/xml": components["schemas"]["Incident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_investigators_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The investigators. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigatorList"];
+                    "application/xml": components["schemas"]["InvestigatorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_investigators_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvestigatorAdd"];
+                "application/xml": components["schemas"]["InvestigatorAdd"];
+            };
+        };
+        responses: {
+            /** @description The investigators after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigatorList"];
+                    "application/xml": components["schemas"]["InvestigatorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_investigators_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+                /**
+                 * @description Numeric id of the investigating user or group.
+                 * @example 12
+                 */
+                user_id: components["parameters"]["InvestigatorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The investigator was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_notes_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                    "application/xml": components["schemas"]["NoteList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_notes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteCreate"];
+                "application/xml": components["schemas"]["NoteCreate"];
+            };
+        };
+        responses: {
+            /** @description The new note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                    "application/xml": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_attachments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                    "application/xml": components["schemas"]["AttachmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_attachments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUpload"];
+            };
+        };
+        responses: {
+            /** @description The stored attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                    "application/xml": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_attachments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+                /**
+                 * @description Numeric attachment id.
+                 * @example 77
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_external_alerts_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alerts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalAlertList"];
+                    "application/xml": components["schemas"]["ExternalAlertList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_external_alerts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalAlertCreate"];
+                "application/xml": components["schemas"]["ExternalAlertCreate"];
+            };
+        };
+        responses: {
+            /** @description The stored alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalAlertCreated"];
+                    "application/xml": components["schemas"]["ExternalAlertCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_external_alerts_retrieve: {
+        parameters: {
+            query: {
+                /**
+                 * @description The alert's `type`, copied from its entry in the list of external alerts (S1).
+                 * @example Sumo Logic CSE Insights
+                 */
+                type: components["parameters"]["ExternalAlertType"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+                /**
+                 * @description Id of an external alert, from the list of the incident's external alerts.
+                 * @example 15
+                 */
+                alert_id: components["parameters"]["ExternalAlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalAlert"];
+                    "application/xml": components["schemas"]["ExternalAlert"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_timeline_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEventList"];
+                    "application/xml": components["schemas"]["TimelineEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_runbook_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attached playbooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunbookList"];
+                    "application/xml": components["schemas"]["RunbookList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_runbook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunbookAttach"];
+                "application/xml": components["schemas"]["RunbookAttach"];
+            };
+        };
+        responses: {
+            /** @description The attached playbooks after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunbookList"];
+                    "application/xml": components["schemas"]["RunbookList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_tasks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                    "application/xml": components["schemas"]["TaskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incidents_tasks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric incident id (not the `incidentid` label).
+                 * @example 8508
+                 */
+                id: components["parameters"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+                "application/xml": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description The new task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                    "application/xml": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    tasks_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric task id.
+                 * @example 311
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TaskApprove"];
+                "application/xml": components["schemas"]["TaskApprove"];
+            };
+        };
+        responses: {
+            /** @description The approved task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                    "application/xml": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    tasks_close_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric task id.
+                 * @example 311
+                 */
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closed task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                    "application/xml": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    entities_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntityCreate"];
+                "application/xml": components["schemas"]["EntityCreate"];
+            };
+        };
+        responses: {
+            /** @description The new entity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntityCreated"];
+                    "application/xml": components["schemas"]["EntityCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    entities_search_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntitySearchRequest"];
+                "application/xml": components["schemas"]["EntitySearchRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of hits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntityRowList"];
+                    "application/xml": components["schemas"]["EntityRowList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    entities_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
+                 *     script pastes it into the path as it came), so digits and word characters are both accepted.
+                 * @example 5531
+                 */
+                id: components["parameters"]["EntityId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Entity"];
+                    "application/xml": components["schemas"]["Entity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    entities_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
+                 *     script pastes it into the path as it came), so digits and word characters are both accepted.
+                 * @example 5531
+                 */
+                id: components["parameters"]["EntityId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntityUpdate"];
+                "application/xml": components["schemas"]["EntityUpdate"];
+            };
+        };
+        responses: {
+            /** @description The update was applied. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                    "application/xml": components["schemas"]["ActionResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    folders_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The folders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FolderList"];
+                    "application/xml": components["schemas"]["FolderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    incident_templates_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentTemplateList"];
+                    "application/xml": components["schemas"]["IncidentTemplateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEventList"];
+                    "application/xml": components["schemas"]["TriageEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriageEventCreate"];
+                "application/xml": components["schemas"]["TriageEventCreate"];
+            };
+        };
+        responses: {
+            /** @description The new event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEvent"];
+                    "application/xml": components["schemas"]["TriageEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_search_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRequest"];
+                "application/xml": components["schemas"]["SearchRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEventList"];
+                    "application/xml": components["schemas"]["TriageEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_columns_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColumnList"];
+                    "application/xml": components["schemas"]["ColumnList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEvent"];
+                    "application/xml": components["schemas"]["TriageEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriageEventUpdate"];
+                "application/xml": components["schemas"]["TriageEventUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEvent"];
+                    "application/xml": components["schemas"]["TriageEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_grab_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event, now assigned to the caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEvent"];
+                    "application/xml": components["schemas"]["TriageEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_reassign_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriageReassign"];
+                "application/xml": components["schemas"]["TriageReassign"];
+            };
+        };
+        responses: {
+            /** @description The reassigned event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEvent"];
+                    "application/xml": components["schemas"]["TriageEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_discard_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TriageDiscard"];
+                "application/xml": components["schemas"]["TriageDiscard"];
+            };
+        };
+        responses: {
+            /** @description The discarded event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageEvent"];
+                    "application/xml": components["schemas"]["TriageEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_convert_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriageConvert"];
+                "application/xml": components["schemas"]["TriageConvert"];
+            };
+        };
+        responses: {
+            /** @description The new incident. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentCreated"];
+                    "application/xml": components["schemas"]["IncidentCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_attachments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                    "application/xml": components["schemas"]["AttachmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_attachments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUpload"];
+            };
+        };
+        responses: {
+            /** @description The stored attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                    "application/xml": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    triage_attachments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Numeric triage event id.
+                 * @example 1204
+                 */
+                id: components["parameters"]["TriageEventId"];
+                /**
+                 * @description Numeric attachment id.
+                 * @example 77
+                 */
+                attachment_id: components["parameters"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment and its content. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentContent"];
+                    "application/xml": components["schemas"]["AttachmentContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    playbook_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Playbook"];
+                "application/xml": components["schemas"]["Playbook"];
+            };
+        };
+        responses: {
+            /** @description The playbook was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                    "application/xml": components["schemas"]["ActionResult"];
+                };
+            };
+            /** @description The playbook was updated; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    playbook_destroy: {
+        parameters: {
+            query: {
+                /**
+                 * @description Exact name of the playbook, URL-encoded (S6 deletes by name).
+                 * @example Phishing triage
+                 */
+                name: components["parameters"]["PlaybookName"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playbook was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionResult"];
+                    "application/xml": components["schemas"]["ActionResult"];
+                };
+            };
+            /** @description The playbook was deleted; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    playbook_list_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playbooks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookSummaryList"];
+                    "application/xml": components["schemas"]["PlaybookSummaryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    users_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                    "application/xml": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    groups_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupList"];
+                    "application/xml": components["schemas"]["GroupList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    kpi_retrieve: {
+        parameters: {
+            query: {
+                /**
+                 * @description Name of a saved KPI output set (S16).
+                 * @example Weekly summary
+                 */
+                output_set: components["parameters"]["KpiOutputSet"];
+                /**
+                 * @description Output format; `json` is the only value seen (S16).
+                 * @example json
+                 */
+                type?: components["parameters"]["KpiType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiRowList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

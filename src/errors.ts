@@ -9,3 +9,14 @@ export class CloudSoarConfigError extends Error {
     super(`${option}: ${message}`);
   }
 }
+
+/** Raised when a helper is called with an argument it cannot use; names the argument. */
+export class CloudSoarArgumentError extends Error {
+  override readonly name = 'CloudSoarArgumentError';
+  constructor(
+    readonly argument: string,
+    message: string,
+  ) {
+    super(`${argument}: ${message}`);
+  }
+}

@@ -1,10 +1,13 @@
 // What the build adds to the bundled description beyond what redocly bundles. Kept in one place so
-// the bundle, the docs and the types all see the same document.
+// the bundle, the docs and the types all see the same document. None of it changes the API: it
+// renders what spec/ already says (evidence grades, XML forms of the examples, code samples).
+import { toXml } from '../../src/xml/codec.ts';
+import { codeSamples } from './code-samples.mjs';
 
 export const GRADES = {
-  E: { label: 'observed', color: '#1a7f37', meaning: 'seen in working client code or in documentation' },
-  O: { label: 'operationId only', color: '#9a6700', meaning: 'only the vendor operationId is known; the path follows its naming scheme' },
-  P: { label: 'inferred', color: '#cf222e', meaning: 'the capability is proven, the HTTP shape is our inference' },
+  E: { label: 'observed', short: 'observed', color: '#1a7f37', meaning: 'seen in working client code or in documentation' },
+  O: { label: 'operationId only', short: 'opId only', color: '#9a6700', meaning: 'only the vendor operationId is known; the path follows its naming scheme' },
+  P: { label: 'inferred', short: 'inferred', color: '#cf222e', meaning: 'the capability is proven, the HTTP shape is our inference' },
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -12,28 +15,85 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** Yields every operation of a bundled document with its path and method. */
 export function* operationsOf(document) {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const method of METHODS) if (item[method]) yield { path, method, operation: item[method] };
+    for (const method of METHODS) if (item[method]) yield { path, method, item, operation: item[method] };
   }
 }
 
-/**
- * Makes each operation's evidence grade visible where readers look: a badge beside the title
- * (`x-badges`, rendered by Redoc) and a first line in the description. The source of truth stays
- * `x-evidence` in spec/; this only renders it.
- */
+function deref(document, node) {
+  if (!node?.$ref) return node;
+  return deref(
+    document,
+    node.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((at, token) => at?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], document),
+  );
+}
+
+/** Badge and first description line from `x-evidence`, so readers see the grade on the operation. */
 function showEvidence(operation, where) {
   const evidence = operation['x-evidence'];
   const grade = GRADES[evidence?.grade];
-  if (!grade || !Array.isArray(evidence.sources)) {
-    throw new Error(`${where}: x-evidence must be {grade: E|O|P, sources: [...]}`);
-  }
+  if (!grade || !Array.isArray(evidence.sources)) throw new Error(`${where}: x-evidence must be {grade: E|O|P, sources: [...]}`);
   const sources = evidence.sources.length > 0 ? evidence.sources.join(', ') : 'none';
-  operation['x-badges'] = [{ name: `Evidence ${evidence.grade}: ${grade.label}`, color: grade.color, position: 'after' }];
+  operation['x-badges'] = [{ name: `${evidence.grade} · ${grade.short}`, color: grade.color, position: 'after' }];
   operation.description = `**Evidence ${evidence.grade} — ${grade.label}** (${grade.meaning}; sources: ${sources}).\n\n${operation.description ?? ''}`;
 }
 
-/** Returns the bundled document ready to write; it does not change the API it describes. */
+/**
+ * Replaces each `application/xml` media type's examples by the XML documents the codec writes for
+ * the JSON examples, so the XML tab shows XML and Prism answers it verbatim.
+ */
+function xmlExamples(document, content, where) {
+  const xml = content?.['application/xml'];
+  if (!xml) return;
+  const context = { components: document.components };
+  const examples = {};
+  for (const [name, example] of Object.entries(xml.examples ?? {})) {
+    const resolved = deref(document, example);
+    try {
+      examples[name] = { ...resolved, value: toXml(resolved.value, xml.schema, context) };
+    } catch (error) {
+      throw new Error(`${where} example ${name}: ${error.message}`);
+    }
+  }
+  content['application/xml'] = { ...xml, examples };
+}
+
+function firstExample(document, media) {
+  const [first] = Object.values(media?.examples ?? {});
+  return first ? deref(document, first).value : media?.example;
+}
+
+function multipartExample(document, media) {
+  const schema = deref(document, media.schema);
+  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, deref(document, property).examples?.[0]]));
+}
+
+function samplesFor(document, path, method, item, operation) {
+  const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) => deref(document, parameter));
+  const content = deref(document, operation.requestBody)?.content ?? {};
+  let body;
+  if (content['application/json']) body = { mediaType: 'application/json', value: firstExample(document, content['application/json']) };
+  else if (content['multipart/form-data']) body = { mediaType: 'multipart/form-data', value: multipartExample(document, content['multipart/form-data']) };
+  const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
+  const successContent = deref(document, success?.[1])?.content ?? {};
+  const response = { binary: 'application/octet-stream' in successContent, hasBody: Object.keys(successContent).length > 0 };
+  const server = (item.servers ?? document.servers)[0];
+  return codeSamples({ path, method, parameters, body, response, server, clientServer: document.servers[0] });
+}
+
+/** Returns the bundled document ready to write. */
 export function postProcessBundle(document) {
-  for (const { path, method, operation } of operationsOf(document)) showEvidence(operation, `${method.toUpperCase()} ${path}`);
+  for (const { path, method, item, operation } of operationsOf(document)) {
+    const where = `${method.toUpperCase()} ${path}`;
+    showEvidence(operation, where);
+    operation['x-codeSamples'] = samplesFor(document, path, method, item, operation);
+    if (operation.requestBody && !operation.requestBody.$ref) xmlExamples(document, operation.requestBody.content, `${where} request`);
+    for (const [status, response] of Object.entries(operation.responses)) {
+      if (!response.$ref) xmlExamples(document, response.content, `${where} ${status}`);
+    }
+  }
+  for (const [name, response] of Object.entries(document.components?.responses ?? {})) xmlExamples(document, response.content, `response ${name}`);
   return document;
 }

@@ -11,7 +11,8 @@ export async function serveStatic(directory, { port: preferred = 0, host = '127.
   const base = normalize(directory + sep);
   const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-    const file = normalize(join(base, pathname === '/' ? 'index.html' : pathname));
+    // Redoc routes with real paths (/tag/…/operation/…): anything without a file extension is the page.
+    const file = normalize(join(base, pathname === '/' || extname(pathname) === '' ? 'index.html' : pathname));
     if (!file.startsWith(base) || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(404).end();
       return;

@@ -84,16 +84,25 @@ export class BundledSpec {
     return validate;
   }
 
-  /** Validator for an arbitrary schema pointer inside the bundled document, e.g. `#/components/schemas/Incident`. */
-  schemaValidator(pointer: string): ValidateFunction {
-    const ref = `${SPEC_ID}${pointer}`;
-    let validate = this.validators.get(ref);
+  /** Validator for a schema taken from the bundled document (its `#/components/...` refs resolve there). */
+  ajvFor(schema: Json): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv.compile({ $ref: ref });
-      this.validators.set(ref, validate);
+      validate = this.ajv.compile({ $id: `${SPEC_ID}/inline/${this.validators.size}`, $defs: {}, allOf: [rebase(schema)] });
+      this.validators.set(key, validate);
     }
     return validate;
   }
+}
+
+/** Points `#/…` refs of a schema lifted out of the document back into the document. */
+function rebase(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(rebase);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${SPEC_ID}${value}` : rebase(value)]),
+  );
 }
 
 let cached: BundledSpec | undefined;
