@@ -1,0 +1,121 @@
+// The rendered reference, checked the way a person meets it: Debian's Chromium, driven by
+// playwright-core, loads dist/docs/index.html from a loopback server.
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium.mjs';
+import { serveStatic } from '../../scripts/lib/static-server.mjs';
+import { loadBundledSpec } from '../support/spec.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const docsDir = `${root}dist/docs`;
+const spec = loadBundledSpec();
+const operations = [...spec.operations.values()];
+
+let browser: Browser;
+let page: Page;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+const consoleErrors: string[] = [];
+const offLoopback: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(`${docsDir}/index.html`)) throw new Error('dist/docs/index.html is missing: run `npm run docs` (npm test does).');
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium not found: run `node scripts/ensure-chromium.mjs` (npm test does).');
+  server = await serveStatic(docsDir);
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (['data:', 'blob:'].includes(url.protocol)) return;
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) offLoopback.push(request.url());
+  });
+  await page.goto(`${server.url}/`, { waitUntil: 'load' });
+  await page.locator('[data-component-name="Menu/Menu"]').first().waitFor();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Expands each tag of the sidebar in turn (Redoc keeps one open) and returns all the text it showed. */
+async function sidebarText(): Promise<string> {
+  const menu = page.locator('[data-component-name="Menu/Menu"]').first();
+  let text = await menu.innerText();
+  for (const tag of spec.document.tags as { name: string }[]) {
+    const first = operations.find(({ operation }) => operation.tags?.includes(tag.name));
+    await menu.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group', { hasText: new RegExp(`^${tag.name}$`) }).first().click();
+    if (first) await menu.getByText(first.operation.summary, { exact: true }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    text += `\n${await menu.innerText()}`;
+  }
+  return text;
+}
+
+describe('the rendered reference', () => {
+  it('has the introduction sections and renders the title', async () => {
+    const text = await page.locator('body').innerText();
+    for (const heading of ['Authentication', 'Base paths', 'Media types', 'Rate limits', 'How much of this is observed']) {
+      expect(text).toContain(heading);
+    }
+    expect(await page.title()).toContain('Cloud SOAR');
+  });
+
+  it('lists every tag group, tag and operation in the navigation, each operation with its evidence grade', async () => {
+    const text = await sidebarText();
+    const missing = [
+      ...spec.document['x-tagGroups'].map((group: { name: string }) => group.name),
+      ...spec.document.tags.map((tag: { name: string }) => tag.name),
+      ...operations.map(({ operation }) => operation.summary as string),
+    ].filter((label) => !text.includes(label));
+    expect(missing).toEqual([]);
+    // Each operation's entry reads "<summary>", then its badge "<grade> · <label>".
+    const ungraded = operations
+      .filter(({ operation }) => {
+        const badge = operation['x-badges'][0].name as string;
+        const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        return !new RegExp(`${escape(operation.summary)}\\s*${escape(badge)}`, 'i').test(text);
+      })
+      .map(({ operationId }) => operationId);
+    expect(ungraded).toEqual([]);
+  });
+
+  it('finds an operation by its summary with the search box', async () => {
+    await page.locator('[data-testid="search-trigger"]').click();
+    await page.locator('input[placeholder^="Search"]').fill('Move an incident to a folder');
+    const hit = page.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Move an incident to a folder' });
+    await hit.first().waitFor({ timeout: 5_000 });
+    expect(await hit.count()).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+  });
+
+  it('offers curl, Python and TypeScript samples on an operation, and shows the TypeScript one', async () => {
+    const menu = page.locator('[data-component-name="Menu/Menu"]').first();
+    await menu.getByText('Attachments', { exact: true }).click();
+    await menu.getByText('Upload an attachment to an incident', { exact: true }).click();
+    await page.locator('button[aria-haspopup="menu"]', { hasText: /^curl$/ }).first().click();
+    const items = page.locator('[data-component-name="Dropdown/DropdownMenuItem"]');
+    await expect.poll(() => items.allInnerTexts(), { timeout: 5_000 }).toEqual(expect.arrayContaining(['curl', 'Python (requests)', 'TypeScript (cloudsoar-v3)']));
+    await items.filter({ hasText: 'TypeScript (cloudsoar-v3)' }).first().click();
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toContain('uploadAttachment(soar');
+  });
+
+  it('loads with no console errors and no request leaving loopback; saves a screenshot', async () => {
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    await page.locator('[data-testid="search-trigger"]', { hasText: 'Search' }).waitFor({ timeout: 5_000 });
+    const menu = page.locator('[data-component-name="Menu/Menu"]').first();
+    await menu.getByText('Incidents', { exact: true }).click();
+    await menu.getByText('Create an incident', { exact: true }).click();
+    await page.getByText('Two body shapes are in use', { exact: false }).first().waitFor({ timeout: 5_000 });
+    mkdirSync(`${root}dist`, { recursive: true });
+    await page.screenshot({ path: `${root}dist/docs-screenshot.png` });
+    expect(consoleErrors).toEqual([]);
+    expect(offLoopback).toEqual([]);
+  });
+});
+
