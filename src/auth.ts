@@ -1,24 +1,68 @@
 import { CloudSoarConfigError } from './errors.js';
 
-/** Credentials of a legacy or hosted instance: a per-user JWT sent as a Bearer token. */
+/** Legacy and hosted instances: a per-user JWT sent as a Bearer token. */
 export interface TokenAuth {
   token: string;
 }
 
-// RFC 7230 header value characters for a token; a JWT is base64url segments joined by dots.
+/** SaaS: a Sumo Logic access id and key sent as HTTP Basic credentials. */
+export interface AccessKeyAuth {
+  accessId: string;
+  accessKey: string;
+}
+
+export type CloudSoarAuth = TokenAuth | AccessKeyAuth;
+
+// A JWT is base64url segments joined by dots; anything else in a token is a copy-paste accident.
 const TOKEN_CHARS = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /**
- * Builds the Authorization header value once, at construction, so that a bad credential fails
- * early with a message that names the option but never echoes the secret.
+ * Holds the Authorization header value out of sight: a class with a private field shows nothing
+ * in `JSON.stringify`, `String()` or `util.inspect`, so a logged client never leaks it.
  */
-export function authorizationHeader(auth: TokenAuth): string {
-  const { token } = auth;
-  if (typeof token !== 'string' || token.length === 0) {
-    throw new CloudSoarConfigError('token', 'must be a non-empty string (the API token from User Management → API Token)');
+export class Credentials {
+  readonly #header: string;
+  readonly scheme: 'Bearer' | 'Basic';
+
+  constructor(auth: unknown) {
+    if (typeof auth !== 'object' || auth === null) {
+      throw new CloudSoarConfigError('auth', 'give { token } (legacy/hosted: Bearer JWT) or { accessId, accessKey } (SaaS: Basic)');
+    }
+    const { token, accessId, accessKey } = auth as Partial<TokenAuth & AccessKeyAuth>;
+    if (token !== undefined && (accessId !== undefined || accessKey !== undefined)) {
+      throw new CloudSoarConfigError('auth', 'give either a token or an access id and key, not both');
+    }
+    if (token !== undefined) {
+      if (typeof token !== 'string' || token.length === 0) throw new CloudSoarConfigError('auth.token', 'must be a non-empty string (User Management → API Token)');
+      if (!TOKEN_CHARS.test(token)) {
+        throw new CloudSoarConfigError('auth.token', 'contains characters a bearer token cannot have (whitespace, quotes or a "Bearer " prefix?)');
+      }
+      this.#header = `Bearer ${token}`;
+      this.scheme = 'Bearer';
+      return;
+    }
+    if (typeof accessId !== 'string' || accessId.length === 0) throw new CloudSoarConfigError('auth.accessId', 'must be a non-empty string (or give a token)');
+    if (typeof accessKey !== 'string' || accessKey.length === 0) throw new CloudSoarConfigError('auth.accessKey', 'must be a non-empty string');
+    if (accessId.includes(':')) throw new CloudSoarConfigError('auth.accessId', 'cannot contain ":"');
+    if (/\s/.test(accessId) || /\s/.test(accessKey)) throw new CloudSoarConfigError('auth', 'the access id or key contains whitespace');
+    this.#header = `Basic ${btoa(`${accessId}:${accessKey}`)}`;
+    this.scheme = 'Basic';
   }
-  if (!TOKEN_CHARS.test(token)) {
-    throw new CloudSoarConfigError('token', 'contains characters that cannot appear in a bearer token (whitespace, quotes or a "Bearer " prefix?)');
+
+  /** The header value; used only when a request is sent. */
+  authorization(): string {
+    return this.#header;
   }
-  return `Bearer ${token}`;
+
+  toString(): string {
+    return `[Credentials ${this.scheme} ***]`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }

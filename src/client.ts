@@ -1,55 +1,157 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { authorizationHeader, type TokenAuth } from './auth.js';
-import { CloudSoarConfigError } from './errors.js';
+import { operationIds } from '../generated/operations.js';
+import { Credentials, type CloudSoarAuth } from './auth.js';
+import { CloudSoarConfigError, CloudSoarResponseError, type RequestDescription } from './errors.js';
+import { responseDescriptions } from './results.js';
+import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
+import { createTransport, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
 export type CloudSoarClient = Client<paths>;
 
-export interface CloudSoarClientOptions extends TokenAuth {
-  /**
-   * Base URL up to and including `/v3`, e.g. `https://soar.example.com/incmansuite_ng/api/v3`
-   * or `https://api.us2.sumologic.com/api/csoar/v3`. For a Prism mock, its root URL.
-   */
-  baseUrl: string;
-  /** A fetch implementation; defaults to the global one. */
-  fetch?: typeof globalThis.fetch;
+interface ServerChoice {
+  /** Base URL up to `/v3`, e.g. `https://soar.example.com/incmansuite_ng/api/v3`; for the mock, its root. */
+  baseUrl?: string;
+  /** SaaS deployment (`us1`, `us2`, `eu`, …): `https://api.<dep>.sumologic.com/api/csoar/v3`. */
+  deployment?: SaasDeployment;
+  /** Host of a legacy/hosted instance: `https://<host>/incmansuite_ng/api/v3`. */
+  legacyHost?: string;
+  /** Scheme for `legacyHost`; default https. */
+  scheme?: 'https' | 'http';
 }
 
-function normaliseBaseUrl(baseUrl: unknown): string {
-  if (typeof baseUrl !== 'string' || baseUrl.length === 0) {
-    throw new CloudSoarConfigError('baseUrl', 'must be a URL string such as https://soar.example.com/incmansuite_ng/api/v3');
-  }
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new CloudSoarConfigError('baseUrl', `is not an absolute URL: ${JSON.stringify(baseUrl)}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CloudSoarConfigError('baseUrl', `must use http or https, not ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    throw new CloudSoarConfigError('baseUrl', 'must not carry credentials; pass them as options');
-  }
-  // The spec's paths start with "/", so the base must not end with one ("…/v3" + "/incidents/").
-  return url.href.replace(/\/+$/, '');
+export type CloudSoarClientOptions = ServerChoice &
+  CloudSoarAuth & {
+    /** A fetch implementation; defaults to the global one. */
+    fetch?: typeof globalThis.fetch;
+    /** Per attempt, until the whole answer is read; default 30 000 ms. */
+    timeoutMs?: number;
+    /** Retries of 429/502/503/504 and network errors on idempotent methods; `false` turns them off. */
+    retry?: RetryOptions | false;
+    /** Client-side rate limit; default 4 requests per second; `false` turns it off. */
+    rateLimit?: RateLimitOptions | false;
+    /** Send and receive XML instead of JSON, with the same types; default 'json'. */
+    format?: 'json' | 'xml';
+    /** Extra headers on every request (not for credentials). */
+    headers?: Record<string, string>;
+  };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+const XML_TYPE = /^(?:application|text)\/(?:[\w.+-]+\+)?xml\b/i;
+
+function chooseBaseUrl(options: ServerChoice): string {
+  const given = [options.baseUrl !== undefined, options.deployment !== undefined, options.legacyHost !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new CloudSoarConfigError('baseUrl', 'give exactly one of baseUrl, deployment (SaaS) or legacyHost');
+  if (options.deployment !== undefined) return saasBaseUrl(options.deployment);
+  if (options.legacyHost !== undefined) return legacyBaseUrl(options.legacyHost, options.scheme ? { scheme: options.scheme } : {});
+  return normaliseBaseUrl(options.baseUrl);
 }
+
+function positiveInteger(value: unknown, option: string): void {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+    throw new CloudSoarConfigError(option, `must be a positive number, got ${JSON.stringify(value)}`);
+  }
+}
+
+type XmlModule = typeof import('./xml/middleware.js');
+let xmlModule: Promise<XmlModule> | undefined;
+const loadXml = () => (xmlModule ??= import('./xml/middleware.js'));
 
 /** Creates a client typed by the generated description of the Cloud SOAR v3 API. */
 export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoarClient {
-  if (typeof options !== 'object' || options === null) {
-    throw new CloudSoarConfigError('options', 'must be an object with baseUrl and token');
+  if (typeof options !== 'object' || options === null) throw new CloudSoarConfigError('options', 'must be an object with a server and credentials');
+  const baseUrl = chooseBaseUrl(options);
+  const credentials = new Credentials(options);
+  positiveInteger(options.timeoutMs, 'timeoutMs');
+  if (options.rateLimit) {
+    positiveInteger(options.rateLimit.requestsPerSecond, 'rateLimit.requestsPerSecond');
+    positiveInteger(options.rateLimit.burst, 'rateLimit.burst');
   }
-  const baseUrl = normaliseBaseUrl(options.baseUrl);
-  const authorization = authorizationHeader(options);
-  const client = createClient<paths>({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const auth: Middleware = {
-    onRequest({ request }) {
-      request.headers.set('Authorization', authorization);
-      return request;
+  if (options.retry) {
+    if (options.retry.retries !== undefined && (!Number.isInteger(options.retry.retries) || options.retry.retries < 0)) {
+      throw new CloudSoarConfigError('retry.retries', 'must be a whole number, 0 or more');
+    }
+    positiveInteger(options.retry.baseDelayMs, 'retry.baseDelayMs');
+    positiveInteger(options.retry.maxDelayMs, 'retry.maxDelayMs');
+  }
+  const format = options.format ?? 'json';
+  if (format !== 'json' && format !== 'xml') throw new CloudSoarConfigError('format', 'must be "json" or "xml"');
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  if (typeof baseFetch !== 'function') throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
+
+  const requestDescriptions = new WeakMap<Request, RequestDescription>();
+  const describe = (request: Request): RequestDescription =>
+    requestDescriptions.get(request) ?? { method: request.method, path: new URL(request.url).pathname };
+  const transport = createTransport({
+    fetch: baseFetch,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: options.retry ?? {},
+    rateLimit: options.rateLimit ?? {},
+    describe,
+  });
+
+  const client = createClient<paths>({ baseUrl, fetch: transport, ...(options.headers ? { headers: options.headers } : {}) });
+  const middleware: Middleware = {
+    async onRequest({ request, schemaPath, options: fetchOptions }) {
+      const key = `${request.method} ${schemaPath}`;
+      const description: RequestDescription = { method: request.method, path: schemaPath, ...(operationIds[key] ? { operationId: operationIds[key] } : {}) };
+      request.headers.set('Authorization', credentials.authorization());
+      let sent = request;
+      if (format === 'xml') {
+        if (fetchOptions.parseAs === 'json') sent.headers.set('Accept', 'application/xml');
+        if (request.body && JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
+          const xml = (await loadXml()).requestToXml(key, JSON.parse(await request.clone().text()));
+          if (xml !== undefined) {
+            const headers = new Headers(request.headers);
+            headers.set('Content-Type', 'application/xml');
+            sent = new Request(request.url, { method: request.method, headers, body: xml, signal: request.signal });
+          }
+        }
+      }
+      requestDescriptions.set(sent, description);
+      return sent;
+    },
+    async onResponse({ request, response, schemaPath, options: fetchOptions }) {
+      const description = describe(request);
+      const contentType = response.headers.get('content-type');
+      let answer = response;
+      const hasBody = response.status !== 204 && response.headers.get('content-length') !== '0';
+      if (hasBody && fetchOptions.parseAs === 'json') {
+        const text = await response.text();
+        if (format === 'xml' && XML_TYPE.test(contentType ?? '')) {
+          let value: unknown;
+          try {
+            value = (await loadXml()).responseFromXml(`${request.method} ${schemaPath}`, response.status, text);
+          } catch (error) {
+            throw new CloudSoarResponseError(description, response.status, contentType, `unreadable XML: ${(error as Error).message}`);
+          }
+          answer = new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers: withType(response.headers, 'application/json') });
+        } else if (text !== '' && JSON_TYPE.test(contentType ?? '')) {
+          try {
+            JSON.parse(text);
+          } catch (error) {
+            throw new CloudSoarResponseError(description, response.status, contentType, `invalid JSON (${(error as Error).message})`);
+          }
+          answer = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+        } else if (text !== '' && response.ok) {
+          throw new CloudSoarResponseError(description, response.status, contentType, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
+        } else {
+          answer = new Response(text === '' ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
+        }
+      }
+      responseDescriptions.set(answer, description);
+      return answer;
     },
   };
-  client.use(auth);
+  client.use(middleware);
   return client;
+}
+
+function withType(headers: Headers, type: string): Headers {
+  const copy = new Headers(headers);
+  copy.set('Content-Type', type);
+  copy.delete('Content-Length');
+  return copy;
 }

@@ -2,7 +2,7 @@
 export class CloudSoarConfigError extends Error {
   override readonly name = 'CloudSoarConfigError';
   constructor(
-    /** The option that was wrong, e.g. `baseUrl` or `token`. */
+    /** The option that was wrong, e.g. `baseUrl` or `auth.token`. */
     readonly option: string,
     message: string,
   ) {
@@ -19,4 +19,112 @@ export class CloudSoarArgumentError extends Error {
   ) {
     super(`${argument}: ${message}`);
   }
+}
+
+/** What identifies a request in an error: never its headers, so never its credentials. */
+export interface RequestDescription {
+  method: string;
+  /** The spec's path template, e.g. `/incidents/{id}/`, when known; else the URL path. */
+  path: string;
+  /** The spec's operationId, when the path and method are in the spec. */
+  operationId?: string;
+}
+
+function describe({ method, path, operationId }: RequestDescription): string {
+  return `${method} ${path}${operationId ? ` (${operationId})` : ''}`;
+}
+
+/** The request never got an answer: DNS, refused or reset connection, or the body was cut off. */
+export class CloudSoarNetworkError extends Error {
+  override readonly name = 'CloudSoarNetworkError';
+  readonly method: string;
+  readonly path: string;
+  readonly operationId: string | undefined;
+  constructor(
+    request: RequestDescription,
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super(`${describe(request)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`, { cause });
+    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+  }
+}
+
+/** No answer within `timeoutMs` (per attempt). */
+export class CloudSoarTimeoutError extends Error {
+  override readonly name = 'CloudSoarTimeoutError';
+  readonly method: string;
+  readonly path: string;
+  readonly operationId: string | undefined;
+  constructor(
+    request: RequestDescription,
+    readonly timeoutMs: number,
+    readonly attempts: number,
+  ) {
+    super(`${describe(request)} timed out after ${timeoutMs} ms (attempt ${attempts})`);
+    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+  }
+}
+
+/** An answer came but could not be read as what it claims to be (invalid JSON or XML, wrong media type). */
+export class CloudSoarResponseError extends Error {
+  override readonly name = 'CloudSoarResponseError';
+  readonly method: string;
+  readonly path: string;
+  readonly operationId: string | undefined;
+  constructor(
+    request: RequestDescription,
+    readonly status: number,
+    readonly contentType: string | null,
+    message: string,
+  ) {
+    super(`${describe(request)} answered ${status} with ${contentType ?? 'no Content-Type'}: ${message}`);
+    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+  }
+}
+
+/** The error bodies the spec documents: Cloud SOAR's own and the Sumo Logic gateway's. */
+export interface CloudSoarErrorBody {
+  error?: string;
+  description?: string;
+  id?: string;
+  errors?: { code: string; message: string; detail?: string }[];
+}
+
+/** Response headers worth keeping on an error (none of them carries a credential). */
+export const KEPT_HEADERS = ['retry-after', 'content-type', 'x-request-id', 'sl-violations'] as const;
+
+/**
+ * Cloud SOAR answered with a 4xx or 5xx. `status` is typed by the statuses the spec documents for
+ * the operation when the error comes from `orThrow` or `errorOf`.
+ */
+export class CloudSoarError<Status extends number = number> extends Error {
+  override readonly name = 'CloudSoarError';
+  readonly method: string;
+  readonly path: string;
+  readonly operationId: string | undefined;
+  constructor(
+    request: RequestDescription,
+    readonly status: Status | (number & {}),
+    /** The parsed error body, or the raw text when it was not JSON. */
+    readonly body: CloudSoarErrorBody | string | undefined,
+    readonly headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>>,
+  ) {
+    super(`${describe(request)} answered ${status}: ${summarise(body)}`);
+    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+  }
+
+  /** Seconds the server asked to wait, from `Retry-After`, when given. */
+  get retryAfterSeconds(): number | undefined {
+    const value = this.headers['retry-after'];
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+  }
+}
+
+function summarise(body: CloudSoarErrorBody | string | undefined): string {
+  if (body === undefined || body === '') return '(no body)';
+  if (typeof body === 'string') return body.length > 200 ? `${body.slice(0, 200)}…` : body;
+  if (body.error) return body.description ? `${body.error} — ${body.description}` : body.error;
+  if (body.errors?.length) return body.errors.map((error) => `${error.code}: ${error.message}`).join('; ');
+  return JSON.stringify(body).slice(0, 200);
 }

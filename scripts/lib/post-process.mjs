@@ -97,3 +97,42 @@ export function postProcessBundle(document) {
   for (const [name, response] of Object.entries(document.components?.responses ?? {})) xmlExamples(document, response.content, `response ${name}`);
   return document;
 }
+
+/**
+ * Small tables the client needs at run time, taken from the finished bundle: operationIds by
+ * "METHOD /path/", and for XML the body schemas by operation and status plus the schemas they use.
+ */
+export function runtimeTables(document) {
+  const operationIds = {};
+  const requests = {};
+  const responses = {};
+  for (const { path, method, operation } of operationsOf(document)) {
+    const key = `${method.toUpperCase()} ${path}`;
+    operationIds[key] = operation.operationId;
+    const request = deref(document, operation.requestBody)?.content?.['application/xml']?.schema;
+    if (request) requests[key] = request;
+    for (const [status, response] of Object.entries(operation.responses)) {
+      const schema = deref(document, response)?.content?.['application/xml']?.schema;
+      if (schema) (responses[key] ??= {})[status] = schema;
+    }
+  }
+  const schemas = Object.fromEntries(Object.entries(document.components.schemas).map(([name, schema]) => [name, codecView(schema)]));
+  return { operationIds, xmlSchemas: { components: { schemas }, requests, responses } };
+}
+
+// Only what the XML codec reads; descriptions and examples would only make the client larger.
+const CODEC_KEYWORDS = new Set(['$ref', 'type', 'const', 'properties', 'patternProperties', 'additionalProperties', 'items', 'required', 'oneOf', 'anyOf', 'allOf', 'xml']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties']);
+
+function codecView(schema) {
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const view = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (!CODEC_KEYWORDS.has(key)) continue;
+    if (SCHEMA_MAPS.has(key)) view[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, codecView(sub)]));
+    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') view[key] = value.map(codecView);
+    else if (key === 'items' || key === 'additionalProperties') view[key] = codecView(value);
+    else view[key] = value;
+  }
+  return view;
+}

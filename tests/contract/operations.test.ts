@@ -9,7 +9,7 @@ import { exampleRequests } from '../support/requests.js';
 import { loadBundledSpec } from '../support/spec.js';
 
 const spec = loadBundledSpec();
-const client = createCloudSoarClient({ baseUrl: inject('mockUrl'), token: 'contract-test-token' });
+const client = createCloudSoarClient({ baseUrl: inject('mockUrl'), token: 'contract-test-token', rateLimit: false });
 const conforming = new Set<string>();
 
 describe('operations called through the client conform to the spec', () => {

@@ -34,8 +34,8 @@ describe('createCloudSoarClient', () => {
     ['a relative base URL', { baseUrl: '/api/v3', token: TOKEN }, 'baseUrl'],
     ['a non-HTTP base URL', { baseUrl: 'ftp://soar.example.com', token: TOKEN }, 'baseUrl'],
     ['credentials in the base URL', { baseUrl: 'https://user:pw@soar.example.com', token: TOKEN }, 'baseUrl'],
-    ['an empty token', { baseUrl: 'https://soar.example.com', token: '' }, 'token'],
-    ['a token with a Bearer prefix', { baseUrl: 'https://soar.example.com', token: `Bearer ${TOKEN}` }, 'token'],
+    ['an empty token', { baseUrl: 'https://soar.example.com', token: '' }, 'auth.token'],
+    ['a token with a Bearer prefix', { baseUrl: 'https://soar.example.com', token: `Bearer ${TOKEN}` }, 'auth.token'],
   ])('rejects %s with a CloudSoarConfigError naming the option', (_label, options, option) => {
     const attempt = () => createCloudSoarClient(options);
     expect(attempt).toThrow(CloudSoarConfigError);

@@ -1,0 +1,241 @@
+// The client against injected faults on a loopback server: attempt counts, time bounds, error types.
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CloudSoarError,
+  CloudSoarNetworkError,
+  CloudSoarResponseError,
+  CloudSoarTimeoutError,
+  createCloudSoarClient,
+  errorOf,
+  orThrow,
+  type CloudSoarClientOptions,
+} from '../../src/index.js';
+import { json, startFaultServer, type FaultServer } from '../support/fault-server.js';
+
+const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.eyJzZWNyZXQiOiJ0b3AifQ.U0VDUkVULVNJR05BVFVSRQ';
+const ACCESS_ID = 'suSecretAccessId42';
+const ACCESS_KEY = 'SecretAccessKeyValue-do-not-print';
+const INCIDENT = { id: 8508, incidentid: { name: 'Incident ID', value: 'INSIGHT-1' } };
+
+let server: FaultServer;
+beforeAll(async () => (server = await startFaultServer()));
+afterAll(() => server.close());
+
+/** A client with fast backoff so retry tests take milliseconds, not seconds. */
+function client(options: Partial<CloudSoarClientOptions> = {}) {
+  return createCloudSoarClient({
+    baseUrl: server.url,
+    token: TOKEN,
+    rateLimit: false,
+    timeoutMs: 2_000,
+    retry: { baseDelayMs: 5, maxDelayMs: 2_000 },
+    ...options,
+  } as CloudSoarClientOptions);
+}
+
+const getIncident = (soar: ReturnType<typeof client>) => soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
+const search = (soar: ReturnType<typeof client>) => soar.POST('/incidents/search/', { body: { page_number: 1 } });
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
+  const start = performance.now();
+  try {
+    return { value: await work(), ms: performance.now() - start };
+  } catch (error) {
+    return { error, ms: performance.now() - start };
+  }
+}
+
+const seenErrors: unknown[] = [];
+
+describe('retries', () => {
+  it('retries a reset connection on GET, then reports a CloudSoarNetworkError with the attempt count', async () => {
+    server.handle((request) => request.socket.destroy());
+    const { error, ms } = await timed(() => getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } })));
+    seenErrors.push(error);
+    expect(error).toBeInstanceOf(CloudSoarNetworkError);
+    expect((error as CloudSoarNetworkError).attempts).toBe(3);
+    expect((error as CloudSoarNetworkError).operationId).toBe('incidents_retrieve');
+    expect(server.attempts).toBe(3);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('retries 502 and 503 on GET until it succeeds', async () => {
+    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 502, { error: 'Bad gateway' }) : attempt === 2 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, INCIDENT)));
+    const { data, response } = await getIncident(client());
+    expect(response.status).toBe(200);
+    expect(data?.id).toBe(8508);
+    expect(server.attempts).toBe(3);
+  });
+
+  it('does not retry a 500 and returns it as an error', async () => {
+    server.handle((_request, response) => json(response, 500, { error: 'Internal server error', description: 'boom' }));
+    const result = await getIncident(client());
+    const error = errorOf(result);
+    seenErrors.push(error);
+    expect(server.attempts).toBe(1);
+    expect(error).toBeInstanceOf(CloudSoarError);
+    expect(error?.status).toBe(500);
+    expect(error?.message).toBe('GET /incidents/{id}/ (incidents_retrieve) answered 500: Internal server error — boom');
+  });
+
+  it('honours Retry-After on 429 (waits about that long, then succeeds)', async () => {
+    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '1' }) : json(response, 200, INCIDENT)));
+    const { value, ms } = await timed(() => getIncident(client()));
+    expect(value?.response.status).toBe(200);
+    expect(server.attempts).toBe(2);
+    expect(ms).toBeGreaterThanOrEqual(950);
+    expect(ms).toBeLessThan(2_500);
+  });
+
+  it('backs off on 429 without Retry-After and succeeds', async () => {
+    server.handle((_request, response, attempt) => (attempt < 3 ? json(response, 429, { errors: [{ code: 'rate.limit.exceeded', message: 'slow down' }] }) : json(response, 200, INCIDENT)));
+    const { value, ms } = await timed(() => getIncident(client()));
+    expect(value?.response.status).toBe(200);
+    expect(server.attempts).toBe(3);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('gives the 429 back at once when Retry-After is longer than it may wait', async () => {
+    server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '3600' }));
+    const { value, ms } = await timed(() => getIncident(client()));
+    const error = errorOf(value!);
+    expect(server.attempts).toBe(1);
+    expect(ms).toBeLessThan(500);
+    expect(error?.status).toBe(429);
+    expect(error?.retryAfterSeconds).toBe(3600);
+  });
+
+  it('stops after the configured number of retries and returns the last answer', async () => {
+    server.handle((_request, response) => json(response, 503, { error: 'Unavailable' }));
+    const result = await getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } }));
+    expect(server.attempts).toBe(3);
+    expect(errorOf(result)?.status).toBe(503);
+  });
+
+  it('does not retry POST unless the caller opts in; with the opt-in it resends the same body', async () => {
+    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, [])));
+    const once = await search(client());
+    expect(server.attempts).toBe(1);
+    expect(once.response.status).toBe(503);
+
+    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, [])));
+    const retried = await search(client({ retry: { baseDelayMs: 5, retryNonIdempotent: true } }));
+    expect(server.attempts).toBe(2);
+    expect(retried.response.status).toBe(200);
+    expect(server.bodies).toEqual(['{"page_number":1}', '{"page_number":1}']);
+  });
+
+  it('can be switched off', async () => {
+    server.handle((_request, response) => json(response, 503, { error: 'Unavailable' }));
+    await getIncident(client({ retry: false }));
+    expect(server.attempts).toBe(1);
+  });
+});
+
+describe('timeouts, cut-off bodies and unreadable answers', () => {
+  it('times out when headers come later than timeoutMs, without hanging', async () => {
+    server.handle((_request, response) => setTimeout(() => json(response, 200, INCIDENT), 1_500));
+    const { error, ms } = await timed(() => getIncident(client({ timeoutMs: 200, retry: false })));
+    seenErrors.push(error);
+    expect(error).toBeInstanceOf(CloudSoarTimeoutError);
+    expect((error as CloudSoarTimeoutError).timeoutMs).toBe(200);
+    expect(ms).toBeGreaterThanOrEqual(190);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('reports a body cut short as a CloudSoarNetworkError (and retries it on GET)', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '500' });
+      response.write('{"id": 8508, "incidentid": {"name"');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    const { error } = await timed(() => getIncident(client({ retry: { retries: 1, baseDelayMs: 5 } })));
+    seenErrors.push(error);
+    expect(error).toBeInstanceOf(CloudSoarNetworkError);
+    expect(server.attempts).toBe(2);
+  });
+
+  it('reports invalid JSON as a CloudSoarResponseError', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{"id": 8508,');
+    });
+    const { error } = await timed(() => getIncident(client()));
+    seenErrors.push(error);
+    expect(error).toBeInstanceOf(CloudSoarResponseError);
+    expect((error as Error).message).toMatch(/^GET \/incidents\/\{id\}\/ \(incidents_retrieve\) answered 200 with application\/json: invalid JSON/);
+  });
+
+  it('reports an unexpected content type as a CloudSoarResponseError', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end('<html>login page</html>');
+    });
+    const { error } = await timed(() => getIncident(client()));
+    expect(error).toBeInstanceOf(CloudSoarResponseError);
+    expect((error as CloudSoarResponseError).contentType).toBe('text/html');
+  });
+
+  it('stops at once when the caller aborts', async () => {
+    server.handle((_request, response) => setTimeout(() => json(response, 200, INCIDENT), 1_500));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const { error, ms } = await timed(() => client().GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }));
+    expect((error as Error).name).toBe('AbortError');
+    expect(ms).toBeLessThan(500);
+  });
+});
+
+describe('rate limiting', () => {
+  it('holds to 4 requests per second by default (burst of 4)', async () => {
+    server.handle((_request, response) => json(response, 200, INCIDENT));
+    const soar = client({ rateLimit: {} } as Partial<CloudSoarClientOptions>);
+    const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
+    expect(server.attempts).toBe(6);
+    expect(ms).toBeGreaterThanOrEqual(480); // two requests past the burst wait 250 ms each
+    expect(ms).toBeLessThan(1_500);
+  });
+
+  it('is configurable', async () => {
+    server.handle((_request, response) => json(response, 200, INCIDENT));
+    const soar = client({ rateLimit: { requestsPerSecond: 50, burst: 1 } });
+    const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
+    expect(ms).toBeGreaterThanOrEqual(95);
+    expect(ms).toBeLessThan(1_000);
+  });
+});
+
+describe('typed errors and the throwing style', () => {
+  it('orThrow returns the data or throws a CloudSoarError with body, headers and operation', async () => {
+    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 200, INCIDENT) : json(response, 404, { error: 'Not found', description: 'No incident 1' }, { 'X-Request-Id': 'req-1' })));
+    const soar = client();
+    expect((await orThrow(getIncident(soar))).id).toBe(8508);
+    const { error } = await timed(() => orThrow(getIncident(soar)));
+    seenErrors.push(error);
+    expect(error).toBeInstanceOf(CloudSoarError);
+    expect(error).toMatchObject({ status: 404, method: 'GET', path: '/incidents/{id}/', operationId: 'incidents_retrieve', body: { error: 'Not found' }, headers: { 'x-request-id': 'req-1' } });
+  });
+});
+
+describe('secrets', () => {
+  it('sends Basic credentials for SaaS', async () => {
+    server.handle((_request, response) => json(response, 200, INCIDENT));
+    await getIncident(client({ token: undefined, accessId: ACCESS_ID, accessKey: ACCESS_KEY } as Partial<CloudSoarClientOptions>));
+    expect(server.headers[0]?.authorization).toBe(`Basic ${Buffer.from(`${ACCESS_ID}:${ACCESS_KEY}`).toString('base64')}`);
+  });
+
+  it('never appear in errors, their inspection or the inspected client', async () => {
+    server.handle((request) => request.socket.destroy());
+    const basic = client({ token: undefined, accessId: ACCESS_ID, accessKey: ACCESS_KEY, retry: false } as Partial<CloudSoarClientOptions>);
+    seenErrors.push((await timed(() => getIncident(basic))).error);
+    const outputs = [
+      ...seenErrors.flatMap((error) => [String(error), (error as Error)?.stack ?? '', inspect(error, { depth: 10 }), JSON.stringify(error)]),
+      inspect(client(), { depth: 10, showHidden: true }),
+      inspect(basic, { depth: 10, showHidden: true }),
+    ].join('\n');
+    expect(seenErrors.length).toBeGreaterThan(5);
+    const base64 = Buffer.from(`${ACCESS_ID}:${ACCESS_KEY}`).toString('base64');
+    for (const secret of [TOKEN, ACCESS_ID, ACCESS_KEY, base64]) expect(outputs).not.toContain(secret);
+  });
+});
