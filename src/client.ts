@@ -2,10 +2,10 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { operationIds } from '../generated/operations.js';
 import { Credentials, type CloudSoarAuth } from './auth.js';
-import { CloudSoarConfigError, CloudSoarResponseError, type RequestDescription } from './errors.js';
+import { CloudSoarConfigError, CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
 import { responseDescriptions } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
-import { createTransport, type RateLimitOptions, type RetryOptions } from './transport.js';
+import { createTransport, PreparedRequest, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
 export type CloudSoarClient = Client<paths>;
@@ -25,8 +25,8 @@ export type CloudSoarClientOptions = ServerChoice &
   CloudSoarAuth & {
     /** A fetch implementation; defaults to the global one. */
     fetch?: typeof globalThis.fetch;
-    /** Per attempt, until the whole answer is read; default 30 000 ms. */
-    timeoutMs?: number;
+    /** Per attempt, until the whole answer is read; default 30 000 ms; `false` for none. */
+    timeoutMs?: number | false;
     /** Retries of 429/502/503/504 and network errors on idempotent methods; `false` turns them off. */
     retry?: RetryOptions | false;
     /** Client-side rate limit; default 4 requests per second; `false` turns it off. */
@@ -64,7 +64,7 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   if (typeof options !== 'object' || options === null) throw new CloudSoarConfigError('options', 'must be an object with a server and credentials');
   const baseUrl = chooseBaseUrl(options);
   const credentials = new Credentials(options);
-  positiveInteger(options.timeoutMs, 'timeoutMs');
+  if (options.timeoutMs !== false) positiveInteger(options.timeoutMs, 'timeoutMs');
   if (options.rateLimit) {
     positiveInteger(options.rateLimit.requestsPerSecond, 'rateLimit.requestsPerSecond');
     positiveInteger(options.rateLimit.burst, 'rateLimit.burst');
@@ -81,8 +81,8 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== 'function') throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
 
-  const requestDescriptions = new WeakMap<Request, RequestDescription>();
-  const describe = (request: Request): RequestDescription =>
+  const requestDescriptions = new WeakMap<object, RequestDescription>();
+  const describe = (request: { method: string; url: string }): RequestDescription =>
     requestDescriptions.get(request) ?? { method: request.method, path: new URL(request.url).pathname };
   const transport = createTransport({
     fetch: baseFetch,
@@ -92,66 +92,76 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     describe,
   });
 
-  const client = createClient<paths>({ baseUrl, fetch: transport, ...(options.headers ? { headers: options.headers } : {}) });
+  const client = createClient<paths>({
+    baseUrl,
+    // openapi-fetch builds this light object instead of a platform Request; the transport sends it.
+    Request: PreparedRequest as unknown as typeof Request,
+    fetch: transport as unknown as typeof fetch,
+    headers: { ...options.headers, Authorization: credentials.authorization() },
+  });
   const middleware: Middleware = {
     async onRequest({ request, schemaPath, options: fetchOptions }) {
       const key = `${request.method} ${schemaPath}`;
-      const description: RequestDescription = { method: request.method, path: schemaPath, ...(operationIds[key] ? { operationId: operationIds[key] } : {}) };
-      request.headers.set('Authorization', credentials.authorization());
-      let sent = request;
+      const operationId = operationIds[key];
+      const description: RequestDescription = operationId ? { method: request.method, path: schemaPath, operationId } : { method: request.method, path: schemaPath };
+      let sent = request as unknown as PreparedRequest;
       if (format === 'xml') {
         if (fetchOptions.parseAs === 'json') sent.headers.set('Accept', 'application/xml');
-        if (request.body && JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
-          const xml = (await loadXml()).requestToXml(key, JSON.parse(await request.clone().text()));
+        if (sent.body !== null && JSON_TYPE.test(sent.headers.get('content-type') ?? '')) {
+          const xml = (await loadXml()).requestToXml(key, JSON.parse(await sent.text()));
           if (xml !== undefined) {
-            const headers = new Headers(request.headers);
+            const headers = new Headers(sent.headers);
             headers.set('Content-Type', 'application/xml');
-            sent = new Request(request.url, { method: request.method, headers, body: xml, signal: request.signal });
+            sent = new PreparedRequest(sent.url, { method: sent.method, headers, body: xml, signal: sent.signal });
           }
         }
       }
       requestDescriptions.set(sent, description);
-      return sent;
+      return sent as unknown as Request;
     },
     async onResponse({ request, response, schemaPath, options: fetchOptions }) {
       const description = describe(request);
-      const contentType = response.headers.get('content-type');
-      let answer = response;
-      const hasBody = response.status !== 204 && response.headers.get('content-length') !== '0';
-      if (hasBody && fetchOptions.parseAs === 'json') {
+      responseDescriptions.set(response, description);
+      const length = response.headers.get('content-length');
+      if (fetchOptions.parseAs !== 'json' || response.status === 204 || length === '0') return response;
+      const contentType = response.headers.get('content-type') ?? '';
+      if (JSON_TYPE.test(contentType)) {
+        if (length !== null || !response.ok) return response; // openapi-fetch calls response.json(), which the transport guards
+        // Without a length openapi-fetch parses text itself; check it here so bad JSON is still typed.
         const text = await response.text();
-        if (format === 'xml' && XML_TYPE.test(contentType ?? '')) {
-          let value: unknown;
-          try {
-            value = (await loadXml()).responseFromXml(`${request.method} ${schemaPath}`, response.status, text);
-          } catch (error) {
-            throw new CloudSoarResponseError(description, response.status, contentType, `unreadable XML: ${(error as Error).message}`);
-          }
-          answer = new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers: withType(response.headers, 'application/json') });
-        } else if (text !== '' && JSON_TYPE.test(contentType ?? '')) {
+        if (text !== '') {
           try {
             JSON.parse(text);
           } catch (error) {
             throw new CloudSoarResponseError(description, response.status, contentType, `invalid JSON (${(error as Error).message})`);
           }
-          answer = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-        } else if (text !== '' && response.ok) {
-          throw new CloudSoarResponseError(description, response.status, contentType, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
-        } else {
-          answer = new Response(text === '' ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
         }
+        const checked = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+        responseDescriptions.set(checked, description);
+        return checked;
       }
-      responseDescriptions.set(answer, description);
-      return answer;
+      if (format === 'xml' && XML_TYPE.test(contentType)) {
+        let value: unknown;
+        try {
+          value = (await loadXml()).responseFromXml(`${request.method} ${schemaPath}`, response.status, await response.text());
+        } catch (error) {
+          if (error instanceof CloudSoarNetworkError || error instanceof CloudSoarTimeoutError) throw error;
+          throw new CloudSoarResponseError(description, response.status, contentType, `unreadable XML: ${(error as Error).message}`);
+        }
+        const headers = new Headers(response.headers);
+        headers.set('Content-Type', 'application/json');
+        headers.delete('Content-Length');
+        const converted = new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers });
+        responseDescriptions.set(converted, description);
+        return converted;
+      }
+      if (response.ok) {
+        await response.body?.cancel();
+        throw new CloudSoarResponseError(description, response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
+      }
+      return response; // an error body that is not JSON stays text
     },
   };
   client.use(middleware);
   return client;
-}
-
-function withType(headers: Headers, type: string): Headers {
-  const copy = new Headers(headers);
-  copy.set('Content-Type', type);
-  copy.delete('Content-Length');
-  return copy;
 }

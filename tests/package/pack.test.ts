@@ -1,0 +1,53 @@
+// The package as a user gets it: `npm pack`, installed into an empty project, a consumer file
+// type-checked against the installed types and run against the mock.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, inject, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'cloudsoar-pack-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CONSUMER = `import { createCloudSoarClient, orThrow, unwrapFields, CloudSoarError, type components } from 'cloudsoar-v3';
+
+const soar = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false });
+const incident: components['schemas']['Incident'] = await orThrow(soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } }));
+const plain = unwrapFields(incident);
+const xml = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false, format: 'xml' });
+const fromXml = await orThrow(xml.GET('/folders/'));
+try {
+  await orThrow(soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } }, headers: { Prefer: 'code=404' } }));
+} catch (error) {
+  if (!(error instanceof CloudSoarError)) throw error;
+  console.log(JSON.stringify({ id: plain.id, label: plain.incidentid, folders: fromXml.map((folder) => folder.name), status: error.status }));
+}
+`;
+
+it('packs, installs into a fresh project, type-checks a consumer and calls the mock', () => {
+  const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+    execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(join(root, 'dist', 'src', 'index.js'))) throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
+  run('npm', ['pack', '--silent', '--pack-destination', work], root);
+  const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
+  expect(tarball).toBeDefined();
+
+  const project = join(work, 'consumer');
+  run('mkdir', ['-p', project], work);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(work, tarball!)], project);
+  writeFileSync(join(project, 'consumer.ts'), CONSUMER);
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], skipLibCheck: false },
+      files: ['consumer.ts'],
+    }),
+  );
+  // Type-check and compile with this repository's TypeScript, against the installed package's types.
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+  const output = run(process.execPath, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
+  expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
+}, 120_000);
