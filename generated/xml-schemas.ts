@@ -1669,17 +1669,6 @@ export const xmlSchemas: XmlSchemaTable = {
                 "const": "devs.Start"
               }
             }
-          },
-          {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "properties": {
-              "type": {
-                "type": "string"
-              }
-            }
           }
         ],
         "xml": {
@@ -1696,17 +1685,6 @@ export const xmlSchemas: XmlSchemaTable = {
             "properties": {
               "type": {
                 "const": "devs.End"
-              }
-            }
-          },
-          {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "properties": {
-              "type": {
-                "type": "string"
               }
             }
           }
@@ -1765,17 +1743,6 @@ export const xmlSchemas: XmlSchemaTable = {
               },
               "cartesian_product": {
                 "type": "boolean"
-              }
-            }
-          },
-          {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "properties": {
-              "type": {
-                "type": "string"
               }
             }
           }
@@ -1849,17 +1816,6 @@ export const xmlSchemas: XmlSchemaTable = {
                 }
               }
             }
-          },
-          {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "properties": {
-              "type": {
-                "type": "string"
-              }
-            }
           }
         ],
         "xml": {
@@ -1910,17 +1866,6 @@ export const xmlSchemas: XmlSchemaTable = {
               "expiresDefault": {},
               "sendMail": {
                 "type": "boolean"
-              }
-            }
-          },
-          {
-            "type": "object",
-            "required": [
-              "type"
-            ],
-            "properties": {
-              "type": {
-                "type": "string"
               }
             }
           }

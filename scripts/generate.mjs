@@ -31,7 +31,8 @@ async function main() {
   const document = postProcessBundle(await bundleSpec());
   const { stringify } = await import('yaml');
   const bundleText = HEADER + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
-  const types = TS_HEADER + astToString(await openapiTS(document, { silent: true }));
+  // openapi-typescript edits the document it is given (discriminator mappings): give it a copy.
+  const types = TS_HEADER + astToString(await openapiTS(structuredClone(document), { silent: true }));
 
   const { operationIds, xmlSchemas } = runtimeTables(document);
   const operationsModule = `${TS_HEADER}// Which operation a method and spec path are, for error messages.\nexport const operationIds: Readonly<Record<string, string>> = ${JSON.stringify(operationIds, null, 2)};\n`;

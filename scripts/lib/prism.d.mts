@@ -4,4 +4,4 @@ export interface RunningPrism {
   port: number;
   stop(): Promise<void>;
 }
-export declare function startPrism(options?: { port?: number; spec?: string; args?: string[] }): Promise<RunningPrism>;
+export declare function startPrism(options?: { port?: number; spec?: string; upstream?: string; args?: string[] }): Promise<RunningPrism>;

@@ -10,15 +10,17 @@ const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 30_000;
 
 /**
- * Starts `prism mock` on loopback and resolves once it listens.
+ * Starts `prism mock` (or, with `upstream`, `prism proxy` in front of that server) on loopback and
+ * resolves once it listens.
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void> }>}
  */
-export async function startPrism({ port: preferred = 0, spec = BUNDLED_SPEC, args = [] } = {}) {
+export async function startPrism({ port: preferred = 0, spec = BUNDLED_SPEC, upstream, args = [] } = {}) {
+  const positional = upstream ? ['proxy', spec, upstream] : ['mock', spec];
   let lastError;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await findFreePort(preferred, HOST);
     try {
-      return await launch(port, spec, args);
+      return await launch(port, positional, args);
     } catch (error) {
       lastError = error; // most likely the port was taken between probe and bind: pick another
       preferred = 0;
@@ -27,9 +29,9 @@ export async function startPrism({ port: preferred = 0, spec = BUNDLED_SPEC, arg
   throw lastError;
 }
 
-function launch(port, spec, args) {
+function launch(port, positional, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [toolEntry('prism'), 'mock', '--host', HOST, '--port', String(port), ...args, spec], {
+    const child = spawn(process.execPath, [toolEntry('prism'), positional[0], '--host', HOST, '--port', String(port), ...args, ...positional.slice(1)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

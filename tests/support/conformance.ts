@@ -1,15 +1,21 @@
 // One conformance check, applied to every response the contract tests see: the status is
-// documented for the operation, the Content-Type is documented for that status, and the body
-// is valid against the documented schema.
+// documented for the operation, the Content-Type is documented for that status, the required
+// headers are present, and the body is valid against the documented schema — JSON as parsed, XML
+// read with the project's codec against the same schema.
+import { fromXml } from '../../src/xml/codec.js';
 import type { BundledSpec } from './spec.js';
 
 export interface ObservedResponse {
   operationId: string;
   status: number;
   contentType: string | null;
-  /** The parsed body; undefined when the response had none. */
+  /** The parsed JSON body, or the XML text; undefined when the response had none. */
   body: unknown;
+  /** Response headers, when the caller has them (to check required headers). */
+  headers?: Headers;
 }
+
+const XML_TYPE = /^(?:application|text)\/(?:[\w.+-]+\+)?xml$/;
 
 function documentedStatus(responses: Record<string, unknown>, status: number): string | undefined {
   const exact = String(status);
@@ -26,16 +32,31 @@ export function conformanceProblems(spec: BundledSpec, observed: ObservedRespons
   const statusKey = documentedStatus(operation.responses, status);
   if (!statusKey) return [`${operationId}: status ${status} is not documented`];
   const response = operation.responses[statusKey]!.response;
-  const content: Record<string, unknown> = response.content ?? {};
+  const problems: string[] = [];
+  if (observed.headers) {
+    for (const [name, header] of Object.entries<any>(response.headers ?? {})) {
+      const required = header.$ref ? spec.document.components.headers[header.$ref.split('/').pop()].required : header.required;
+      if (required && !observed.headers.has(name)) problems.push(`${operationId} ${status}: required header ${name} is missing`);
+    }
+  }
+  const content: Record<string, any> = response.content ?? {};
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
   if (Object.keys(content).length === 0) {
-    return body === undefined || body === '' ? [] : [`${operationId} ${status}: a body came back where none is documented`];
+    return body === undefined || body === '' ? problems : [...problems, `${operationId} ${status}: a body came back where none is documented`];
   }
-  if (!mediaType) return [`${operationId} ${status}: no Content-Type, documented: ${Object.keys(content).join(', ')}`];
-  if (!(mediaType in content)) return [`${operationId} ${status}: Content-Type ${mediaType} is not documented (documented: ${Object.keys(content).join(', ')})`];
+  if (!mediaType) return [...problems, `${operationId} ${status}: no Content-Type, documented: ${Object.keys(content).join(', ')}`];
+  if (!(mediaType in content)) return [...problems, `${operationId} ${status}: Content-Type ${mediaType} is not documented (documented: ${Object.keys(content).join(', ')})`];
+  let value = body;
+  if (XML_TYPE.test(mediaType)) {
+    try {
+      value = fromXml(String(body), content[mediaType].schema, { components: spec.document.components });
+    } catch (error) {
+      return [...problems, `${operationId} ${status} ${mediaType}: ${(error as Error).message}`];
+    }
+  }
   const validate = spec.responseValidator(operationId, statusKey, mediaType);
-  if (validate && !validate(body)) {
-    return (validate.errors ?? []).map((error) => `${operationId} ${status} ${mediaType}: body${error.instancePath} ${error.message}`);
+  if (validate && !validate(value)) {
+    problems.push(...(validate.errors ?? []).map((error) => `${operationId} ${status} ${mediaType}: body${error.instancePath} ${error.message}`));
   }
-  return [];
+  return problems;
 }

@@ -1,0 +1,53 @@
+// The read-only part of the contract suite against a real tenant:
+//   CLOUDSOAR_BASE_URL=https://api.us2.sumologic.com/api/csoar/v3 CLOUDSOAR_ACCESS_ID=… CLOUDSOAR_ACCESS_KEY=… npm run test:live
+// (or CLOUDSOAR_TOKEN=… for a legacy instance). Writes run only with CLOUDSOAR_ALLOW_WRITES=1.
+// Inside `npm test` no tenant is configured, so the same code runs against the Prism mock.
+import { describe, expect, inject, it } from 'vitest';
+import { CHECKS, LIVE_CHECKS, isReadOnly, onOtherServer, type CheckContext } from '../support/checks.js';
+import { loadBundledSpec } from '../support/spec.js';
+
+function liveContext(): CheckContext & { target: string } {
+  const env = process.env;
+  const baseUrl = env.CLOUDSOAR_BASE_URL ?? inject('mockUrl');
+  if (!baseUrl) throw new Error('Set CLOUDSOAR_BASE_URL and CLOUDSOAR_TOKEN (or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY) to run the live suite.');
+  let authorization: string;
+  if (env.CLOUDSOAR_TOKEN) authorization = `Bearer ${env.CLOUDSOAR_TOKEN}`;
+  else if (env.CLOUDSOAR_ACCESS_ID && env.CLOUDSOAR_ACCESS_KEY) authorization = `Basic ${Buffer.from(`${env.CLOUDSOAR_ACCESS_ID}:${env.CLOUDSOAR_ACCESS_KEY}`).toString('base64')}`;
+  else if (!env.CLOUDSOAR_BASE_URL) authorization = 'Bearer mock-token';
+  else throw new Error('CLOUDSOAR_BASE_URL is set but no credential: set CLOUDSOAR_TOKEN or CLOUDSOAR_ACCESS_ID + CLOUDSOAR_ACCESS_KEY.');
+  return {
+    spec: loadBundledSpec(),
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    auth: { Authorization: authorization },
+    allowWrites: env.CLOUDSOAR_ALLOW_WRITES === '1',
+    live: true,
+    target: env.CLOUDSOAR_BASE_URL ? 'tenant' : 'mock',
+  };
+}
+
+const context = liveContext();
+const checks = LIVE_CHECKS.map((name) => [name, CHECKS[name]] as const);
+
+describe(`live contract (${context.target}${context.allowWrites ? ', writes allowed' : ', read-only'})`, () => {
+  for (const operation of context.spec.operations.values()) {
+    const runs = (isReadOnly(operation) || context.allowWrites) && !onOtherServer(context.spec, operation);
+    describe(operation.operationId, () => {
+      for (const [name, check] of checks) {
+        it(`${name}${runs ? '' : ' — not sent (write or other server)'}`, async () => {
+          if (!runs) {
+            expect(isReadOnly(operation) && !onOtherServer(context.spec, operation)).toBe(false);
+            return;
+          }
+          const result = await check(context, operation);
+          expect(result.problems).toEqual([]);
+        });
+      }
+    });
+  }
+
+  it('sends no write unless CLOUDSOAR_ALLOW_WRITES=1', () => {
+    const sent = [...context.spec.operations.values()].filter((operation) => (isReadOnly(operation) || context.allowWrites) && !onOtherServer(context.spec, operation));
+    if (!context.allowWrites) expect(sent.every(isReadOnly)).toBe(true);
+    expect(sent.length).toBeGreaterThan(10);
+  });
+});
