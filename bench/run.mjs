@@ -65,30 +65,37 @@ const overhead = names.map((name) => ({
   medianRatioToFetch: Number(median(perRound[name].map((ms, round) => ms / perRound.fetch[round])).toFixed(3)),
 }));
 
-// Bundle sizes: esbuild, ESM, minified, code-split so the dynamic XML import becomes its own chunks.
-const out = await mkdtemp(join(tmpdir(), 'cloudsoar-bench-'));
-const { metafile } = await build({ entryPoints: [join(root, 'src', 'index.ts')], bundle: true, splitting: true, format: 'esm', minify: true, platform: 'browser', outdir: out, metafile: true, logLevel: 'silent' });
-const outputs = metafile.outputs;
-const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint?.endsWith('src/index.ts'));
-const closure = (file, followDynamic, seen = new Set()) => {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  for (const imported of outputs[file].imports) if (imported.kind === 'import-statement' || (followDynamic && imported.kind === 'dynamic-import')) closure(imported.path, followDynamic, seen);
-  return seen;
-};
-const gz = async (files) => {
-  let total = 0;
-  for (const file of files) total += gzipSync(await readFile(file), { level: 9 }).length;
-  return total;
-};
-const size = {
-  coreEntryGzipBytes: await gz(closure(entry, false)),
-  withXmlGzipBytes: await gz(closure(entry, true)),
-};
-await rm(out, { recursive: true, force: true });
+// Bundle sizes: esbuild, ESM, minified, code-split so the dynamic XML import becomes its own chunks;
+// once with the dependencies (openapi-fetch, fast-xml-parser) bundled, once with them external.
+async function bundleSizes(external) {
+  const out = await mkdtemp(join(tmpdir(), 'cloudsoar-bench-'));
+  try {
+    const { metafile } = await build({ entryPoints: [join(root, 'src', 'index.ts')], bundle: true, splitting: true, format: 'esm', minify: true, platform: 'browser', outdir: out, metafile: true, logLevel: 'silent', ...(external ? { packages: 'external' } : {}) });
+    const outputs = metafile.outputs;
+    const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint?.endsWith('src/index.ts'));
+    const closure = (file, followDynamic, seen = new Set()) => {
+      if (seen.has(file) || !outputs[file]) return seen;
+      seen.add(file);
+      for (const imported of outputs[file].imports) if (!imported.external && (imported.kind === 'import-statement' || (followDynamic && imported.kind === 'dynamic-import'))) closure(imported.path, followDynamic, seen);
+      return seen;
+    };
+    const gz = async (files) => {
+      let total = 0;
+      for (const file of files) total += gzipSync(await readFile(file), { level: 9 }).length;
+      return total;
+    };
+    return { entryGzipBytes: await gz(closure(entry, false)), withXmlGzipBytes: await gz(closure(entry, true)) };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+const size = { dependenciesBundled: await bundleSizes(false), dependenciesExternal: await bundleSizes(true) };
 
 const results = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, requestsPerRound: REQUESTS, overhead, size };
 await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('| variant | median ms/request | median ratio to fetch |\n|---|---|---|');
 for (const row of overhead) console.log(`| ${row.variant} | ${row.medianMsPerRequest} | ${row.medianRatioToFetch} |`);
-console.log(`\ncore entry: ${(size.coreEntryGzipBytes / 1024).toFixed(2)} kB gzipped; with the XML module: ${(size.withXmlGzipBytes / 1024).toFixed(2)} kB`);
+const kB = (bytes) => `${(bytes / 1024).toFixed(2)} kB`;
+console.log('\n| entry, minified + gzipped | without XML | with the XML module |\n|---|---|---|');
+console.log(`| dependencies bundled (openapi-fetch, fast-xml-parser) | ${kB(size.dependenciesBundled.entryGzipBytes)} | ${kB(size.dependenciesBundled.withXmlGzipBytes)} |`);
+console.log(`| dependencies external (this package's own code) | ${kB(size.dependenciesExternal.entryGzipBytes)} | ${kB(size.dependenciesExternal.withXmlGzipBytes)} |`);

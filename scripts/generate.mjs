@@ -34,8 +34,8 @@ async function main() {
   // openapi-typescript edits the document it is given (discriminator mappings): give it a copy.
   const types = TS_HEADER + astToString(await openapiTS(structuredClone(document), { silent: true }));
 
-  const { operationIds, xmlSchemas } = runtimeTables(document);
-  const operationsModule = `${TS_HEADER}// Which operation a method and spec path are, for error messages.\nexport const operationIds: Readonly<Record<string, string>> = ${JSON.stringify(operationIds, null, 2)};\n`;
+  const { operationIdExceptions, xmlSchemas } = runtimeTables(document);
+  const operationsModule = `${TS_HEADER}// The operations whose id does not follow drf-spectacular's rule (see src/operation-ids.ts).\nexport const operationIdExceptions: Readonly<Record<string, string>> = ${JSON.stringify(operationIdExceptions, null, 2)};\n`;
   const xmlModule = `${TS_HEADER}// The schemas the XML codec needs at run time, loaded only when a client uses format: 'xml'.\nimport type { XmlSchemaTable } from '../src/xml/table.js';\n\nexport const xmlSchemas: XmlSchemaTable = ${JSON.stringify(xmlSchemas, null, 2)};\n`;
   const outputs = [
     ['generated/openapi.yaml', bundleText],

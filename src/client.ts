@@ -1,8 +1,9 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { operationIds } from '../generated/operations.js';
 import { Credentials, type CloudSoarAuth } from './auth.js';
 import { CloudSoarConfigError, CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
+import { operationIdExceptions } from '../generated/operations.js';
+import { drfOperationId } from './operation-ids.js';
 import { responseDescriptions } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
 import { createTransport, PreparedRequest, type RateLimitOptions, type RetryOptions } from './transport.js';
@@ -102,8 +103,7 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   const middleware: Middleware = {
     async onRequest({ request, schemaPath, options: fetchOptions }) {
       const key = `${request.method} ${schemaPath}`;
-      const operationId = operationIds[key];
-      const description: RequestDescription = operationId ? { method: request.method, path: schemaPath, operationId } : { method: request.method, path: schemaPath };
+      const description: RequestDescription = { method: request.method, path: schemaPath, operationId: operationIdExceptions[key] ?? drfOperationId(request.method, schemaPath) };
       let sent = request as unknown as PreparedRequest;
       if (format === 'xml') {
         if (fetchOptions.parseAs === 'json') sent.headers.set('Accept', 'application/xml');

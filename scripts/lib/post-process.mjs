@@ -3,6 +3,7 @@
 // renders what spec/ already says (evidence grades, XML forms of the examples, code samples).
 import { toXml } from '../../src/xml/codec.ts';
 import { codeSamples } from './code-samples.mjs';
+import { drfOperationId } from '../../src/operation-ids.ts';
 
 export const GRADES = {
   E: { label: 'observed', short: 'observed', color: '#1a7f37', meaning: 'seen in working client code or in documentation' },
@@ -103,12 +104,12 @@ export function postProcessBundle(document) {
  * "METHOD /path/", and for XML the body schemas by operation and status plus the schemas they use.
  */
 export function runtimeTables(document) {
-  const operationIds = {};
+  const operationIdExceptions = {};
   const requests = {};
   const responses = {};
   for (const { path, method, operation } of operationsOf(document)) {
     const key = `${method.toUpperCase()} ${path}`;
-    operationIds[key] = operation.operationId;
+    if (drfOperationId(method, path) !== operation.operationId) operationIdExceptions[key] = operation.operationId;
     const request = deref(document, operation.requestBody)?.content?.['application/xml']?.schema;
     if (request) requests[key] = request;
     for (const [status, response] of Object.entries(operation.responses)) {
@@ -117,7 +118,7 @@ export function runtimeTables(document) {
     }
   }
   const schemas = Object.fromEntries(Object.entries(document.components.schemas).map(([name, schema]) => [name, codecView(schema)]));
-  return { operationIds, xmlSchemas: { components: { schemas }, requests, responses } };
+  return { operationIdExceptions, xmlSchemas: { components: { schemas }, requests, responses } };
 }
 
 // Only what the XML codec reads; descriptions and examples would only make the client larger.

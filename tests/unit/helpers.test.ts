@@ -170,3 +170,16 @@ describe("format: 'xml'", () => {
     await expect(soar.GET('/incidents/{id}/notes/', { params: { path: { id: 1 } } })).rejects.toThrow(/unreadable XML/);
   });
 });
+
+describe('operationIds', () => {
+  it('follow drf-spectacular except where the generated list says otherwise, for every operation of the spec', async () => {
+    const { drfOperationId } = await import('../../src/operation-ids.js');
+    const { operationIdExceptions } = await import('../../generated/operations.js');
+    const wrong = [...loadBundledSpec().operations.values()].filter(
+      ({ method, path, operationId }) => (operationIdExceptions[`${method.toUpperCase()} ${path}`] ?? drfOperationId(method, path)) !== operationId,
+    );
+    expect(wrong.map(({ operationId }) => operationId)).toEqual([]);
+    expect(drfOperationId('GET', '/incidents/{id}/notes/')).toBe('incidents_notes_list');
+    expect(drfOperationId('patch', '/incidents/{id}/folder/')).toBe('incidents_folder_partial_update');
+  });
+});
