@@ -34,52 +34,51 @@ function describe({ method, path, operationId }: RequestDescription): string {
   return `${method} ${path}${operationId ? ` (${operationId})` : ''}`;
 }
 
-/** The request never got an answer: DNS, refused or reset connection, or the body was cut off. */
-export class CloudSoarNetworkError extends Error {
-  override readonly name = 'CloudSoarNetworkError';
+/** What every error about one request carries: which request, named by spec path and operationId. */
+export abstract class CloudSoarRequestError extends Error {
   readonly method: string;
   readonly path: string;
   readonly operationId: string | undefined;
+  constructor(request: RequestDescription, message: string, options?: ErrorOptions) {
+    super(`${describe(request)} ${message}`, options);
+    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+  }
+}
+
+/** The request never got an answer: DNS, refused or reset connection, or the body was cut off. */
+export class CloudSoarNetworkError extends CloudSoarRequestError {
+  override readonly name = 'CloudSoarNetworkError';
   constructor(
     request: RequestDescription,
     readonly attempts: number,
     cause: unknown,
   ) {
-    super(`${describe(request)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`, { cause });
-    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+    super(request, `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`, { cause });
   }
 }
 
 /** No answer within `timeoutMs` (per attempt). */
-export class CloudSoarTimeoutError extends Error {
+export class CloudSoarTimeoutError extends CloudSoarRequestError {
   override readonly name = 'CloudSoarTimeoutError';
-  readonly method: string;
-  readonly path: string;
-  readonly operationId: string | undefined;
   constructor(
     request: RequestDescription,
     readonly timeoutMs: number,
     readonly attempts: number,
   ) {
-    super(`${describe(request)} timed out after ${timeoutMs} ms (attempt ${attempts})`);
-    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+    super(request, `timed out after ${timeoutMs} ms (attempt ${attempts})`);
   }
 }
 
 /** An answer came but could not be read as what it claims to be (invalid JSON or XML, wrong media type). */
-export class CloudSoarResponseError extends Error {
+export class CloudSoarResponseError extends CloudSoarRequestError {
   override readonly name = 'CloudSoarResponseError';
-  readonly method: string;
-  readonly path: string;
-  readonly operationId: string | undefined;
   constructor(
     request: RequestDescription,
     readonly status: number,
     readonly contentType: string | null,
     message: string,
   ) {
-    super(`${describe(request)} answered ${status} with ${contentType ?? 'no Content-Type'}: ${message}`);
-    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+    super(request, `answered ${status} with ${contentType ?? 'no Content-Type'}: ${message}`);
   }
 }
 
@@ -98,11 +97,8 @@ export const KEPT_HEADERS = ['retry-after', 'content-type', 'x-request-id', 'sl-
  * Cloud SOAR answered with a 4xx or 5xx. `status` is typed by the statuses the spec documents for
  * the operation when the error comes from `orThrow` or `errorOf`.
  */
-export class CloudSoarError<Status extends number = number> extends Error {
+export class CloudSoarError<Status extends number = number> extends CloudSoarRequestError {
   override readonly name = 'CloudSoarError';
-  readonly method: string;
-  readonly path: string;
-  readonly operationId: string | undefined;
   constructor(
     request: RequestDescription,
     readonly status: Status | (number & {}),
@@ -110,8 +106,7 @@ export class CloudSoarError<Status extends number = number> extends Error {
     readonly body: CloudSoarErrorBody | string | undefined,
     readonly headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>>,
   ) {
-    super(`${describe(request)} answered ${status}: ${summarise(body)}`);
-    ({ method: this.method, path: this.path, operationId: this.operationId } = request);
+    super(request, `answered ${status}: ${summarise(body)}`);
   }
 
   /** Seconds the server asked to wait, from `Retry-After`, when given. */

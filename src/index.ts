@@ -9,6 +9,7 @@ export {
   CloudSoarConfigError,
   CloudSoarError,
   CloudSoarNetworkError,
+  CloudSoarRequestError,
   CloudSoarResponseError,
   CloudSoarTimeoutError,
 } from './errors.js';
