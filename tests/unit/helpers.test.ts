@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, inject, it } from 'vitest';
 import {
   CloudSoarArgumentError,
   CloudSoarConfigError,
   createCloudSoarClient,
+  errorOf,
   fieldLabels,
+  isCloudSoarError,
+  type ErrorStatusOf,
   fromEpochSeconds,
   legacyBaseUrl,
   paginate,
@@ -181,5 +184,20 @@ describe('operationIds', () => {
     expect(wrong.map(({ operationId }) => operationId)).toEqual([]);
     expect(drfOperationId('GET', '/incidents/{id}/notes/')).toBe('incidents_notes_list');
     expect(drfOperationId('patch', '/incidents/{id}/folder/')).toBe('incidents_folder_partial_update');
+  });
+});
+
+describe('error types narrowed by the documented statuses', () => {
+  it('types errorOf(...).status by the operation (checked by tsc in npm test)', async () => {
+    type Retrieve = import('../../src/index.js').operations['incidents_retrieve'];
+    type List = import('../../src/index.js').operations['folders_list'];
+    expectTypeOf<ErrorStatusOf<Retrieve>>().toEqualTypeOf<400 | 401 | 403 | 404 | 429 | 500>();
+    expectTypeOf<ErrorStatusOf<List>>().toEqualTypeOf<400 | 401 | 403 | 429 | 500>();
+    server.handle((_request, response) => json(response, 404, { error: 'Not found' }));
+    const soar = createCloudSoarClient({ baseUrl: server.url, token: 't', ...fast });
+    const error = errorOf<Retrieve>(await soar.GET('/incidents/{id}/', { params: { path: { id: 1 } } }));
+    expect(error?.status).toBe(404);
+    expect(isCloudSoarError(error, 404, 403)).toBe(true);
+    expect(isCloudSoarError(error, 500)).toBe(false);
   });
 });
