@@ -2,9 +2,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { Credentials, type CloudSoarAuth } from './auth.js';
 import { CloudSoarConfigError, CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
-import { operationIdExceptions } from '../generated/operations.js';
-import { drfOperationId } from './operation-ids.js';
-import { responseDescriptions } from './results.js';
+import { describeOperation, responseRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
 import { createTransport, PreparedRequest, type RateLimitOptions, type RetryOptions } from './transport.js';
 
@@ -82,9 +80,12 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== 'function') throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
 
-  const requestDescriptions = new WeakMap<object, RequestDescription>();
-  const describe = (request: { method: string; url: string }): RequestDescription =>
-    requestDescriptions.get(request) ?? { method: request.method, path: new URL(request.url).pathname };
+  // Requests remember only their spec path; the operationId is worked out when an error needs it.
+  const requestPaths = new WeakMap<object, string>();
+  const describe = (request: { method: string; url: string }): RequestDescription => {
+    const path = requestPaths.get(request);
+    return path === undefined ? { method: request.method, path: new URL(request.url).pathname } : describeOperation(request.method, path);
+  };
   const transport = createTransport({
     fetch: baseFetch,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -102,13 +103,11 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   });
   const middleware: Middleware = {
     async onRequest({ request, schemaPath, options: fetchOptions }) {
-      const key = `${request.method} ${schemaPath}`;
-      const description: RequestDescription = { method: request.method, path: schemaPath, operationId: operationIdExceptions[key] ?? drfOperationId(request.method, schemaPath) };
       let sent = request as unknown as PreparedRequest;
       if (format === 'xml') {
         if (fetchOptions.parseAs === 'json') sent.headers.set('Accept', 'application/xml');
         if (sent.body !== null && JSON_TYPE.test(sent.headers.get('content-type') ?? '')) {
-          const xml = (await loadXml()).requestToXml(key, JSON.parse(await sent.text()));
+          const xml = (await loadXml()).requestToXml(`${request.method} ${schemaPath}`, JSON.parse(await sent.text()));
           if (xml !== undefined) {
             const headers = new Headers(sent.headers);
             headers.set('Content-Type', 'application/xml');
@@ -116,12 +115,11 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
           }
         }
       }
-      requestDescriptions.set(sent, description);
+      requestPaths.set(sent, schemaPath);
       return sent as unknown as Request;
     },
     async onResponse({ request, response, schemaPath, options: fetchOptions }) {
-      const description = describe(request);
-      responseDescriptions.set(response, description);
+      responseRequests.set(response, { method: request.method, path: schemaPath });
       const length = response.headers.get('content-length');
       if (fetchOptions.parseAs !== 'json' || response.status === 204 || length === '0') return response;
       const contentType = response.headers.get('content-type') ?? '';
@@ -133,11 +131,11 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
           try {
             JSON.parse(text);
           } catch (error) {
-            throw new CloudSoarResponseError(description, response.status, contentType, `invalid JSON (${(error as Error).message})`);
+            throw new CloudSoarResponseError(describe(request), response.status, contentType, `invalid JSON (${(error as Error).message})`);
           }
         }
         const checked = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-        responseDescriptions.set(checked, description);
+        responseRequests.set(checked, { method: request.method, path: schemaPath });
         return checked;
       }
       if (format === 'xml' && XML_TYPE.test(contentType)) {
@@ -146,18 +144,18 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
           value = (await loadXml()).responseFromXml(`${request.method} ${schemaPath}`, response.status, await response.text());
         } catch (error) {
           if (error instanceof CloudSoarNetworkError || error instanceof CloudSoarTimeoutError) throw error;
-          throw new CloudSoarResponseError(description, response.status, contentType, `unreadable XML: ${(error as Error).message}`);
+          throw new CloudSoarResponseError(describe(request), response.status, contentType, `unreadable XML: ${(error as Error).message}`);
         }
         const headers = new Headers(response.headers);
         headers.set('Content-Type', 'application/json');
         headers.delete('Content-Length');
         const converted = new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers });
-        responseDescriptions.set(converted, description);
+        responseRequests.set(converted, { method: request.method, path: schemaPath });
         return converted;
       }
       if (response.ok) {
         await response.body?.cancel();
-        throw new CloudSoarResponseError(description, response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
+        throw new CloudSoarResponseError(describe(request), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
       }
       return response; // an error body that is not JSON stays text
     },

@@ -1,7 +1,14 @@
+import { operationIdExceptions } from '../generated/operations.js';
 import { CloudSoarError, KEPT_HEADERS, type CloudSoarErrorBody, type RequestDescription } from './errors.js';
+import { drfOperationId } from './operation-ids.js';
 
-/** Set by the client for every answer it returns, so errors can name their operation. */
-export const responseDescriptions = new WeakMap<Response, RequestDescription>();
+/** Set by the client for every answer it returns (method and spec path), so errors can name their operation. */
+export const responseRequests = new WeakMap<Response, { method: string; path: string }>();
+
+/** A method and spec path with their operationId. */
+export function describeOperation(method: string, path: string): RequestDescription {
+  return { method, path, operationId: operationIdExceptions[`${method} ${path}`] ?? drfOperationId(method, path) };
+}
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
 /** The 4xx/5xx statuses an operation documents, from its generated type. */
@@ -24,7 +31,8 @@ export interface ResultLike<Data = unknown> {
 export function errorOf<Operation = never, R extends ResultLike = ResultLike>(result: R): CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>> | undefined {
   const { response } = result;
   if (response.ok) return undefined;
-  const described = responseDescriptions.get(response) ?? { method: 'UNKNOWN', path: new URL(response.url || 'http://unknown/').pathname };
+  const request = responseRequests.get(response);
+  const described = request ? describeOperation(request.method, request.path) : { method: 'UNKNOWN', path: new URL(response.url || 'http://unknown/').pathname };
   const headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>> = {};
   for (const name of KEPT_HEADERS) {
     const value = response.headers.get(name);

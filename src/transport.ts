@@ -62,28 +62,44 @@ interface Deadline {
   timer?: ReturnType<typeof setTimeout>;
 }
 
+interface Guard {
+  describe: () => RequestDescription;
+  attempt: number;
+  deadline: Deadline;
+}
+const guards = new WeakMap<Response, Guard>();
+
+/** The readers installed on every answer; shared functions, the per-answer state is in `guards`. */
+const GUARDED_READERS = Object.fromEntries(
+  BODY_READERS.map((reader) => {
+    const read = Response.prototype[reader] as (this: Response) => Promise<unknown>;
+    return [
+      reader,
+      async function guarded(this: Response) {
+        const guard = guards.get(this)!;
+        try {
+          return await read.call(this);
+        } catch (error) {
+          const { describe, attempt, deadline } = guard;
+          if (deadline.controller?.signal.aborted) throw new CloudSoarTimeoutError(describe(), deadline.ms, attempt);
+          if (error instanceof SyntaxError) throw new CloudSoarResponseError(describe(), this.status, this.headers.get('content-type'), `invalid JSON (${error.message})`);
+          throw new CloudSoarNetworkError(describe(), attempt, error);
+        } finally {
+          clearTimeout(guard.deadline.timer);
+        }
+      },
+    ];
+  }),
+);
+
 /**
- * Wraps the answer's body readers (own properties shadowing Response.prototype) so that reading
+ * Installs the guarded body readers (own properties shadowing Response.prototype), so that reading
  * ends the attempt's deadline and a failure names the request: a timeout, a cut-off body
  * (CloudSoarNetworkError), or invalid JSON (CloudSoarResponseError).
  */
 function guardBody(response: Response, describe: () => RequestDescription, attempt: number, deadline: Deadline): Response {
-  const target = response as unknown as Record<string, () => Promise<unknown>>;
-  for (const reader of BODY_READERS) {
-    const read = Response.prototype[reader] as () => Promise<unknown>;
-    target[reader] = async () => {
-      try {
-        return await read.call(response);
-      } catch (error) {
-        if (deadline.controller?.signal.aborted) throw new CloudSoarTimeoutError(describe(), deadline.ms, attempt);
-        if (error instanceof SyntaxError) throw new CloudSoarResponseError(describe(), response.status, response.headers.get('content-type'), `invalid JSON (${error.message})`);
-        throw new CloudSoarNetworkError(describe(), attempt, error);
-      } finally {
-        clearTimeout(deadline.timer);
-      }
-    };
-  }
-  return response;
+  guards.set(response, { describe, attempt, deadline });
+  return Object.assign(response, GUARDED_READERS);
 }
 
 export interface TransportOptions {
