@@ -1,10 +1,10 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { Credentials, type CloudSoarAuth } from './auth.js';
 import { CloudSoarConfigError, CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
 import { describeOperation, responseRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
-import { createTransport, PreparedRequest, type RateLimitOptions, type RetryOptions } from './transport.js';
+import { createTransport, PreparedRequest, withCall, type CallContext, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
 export type CloudSoarClient = Client<paths>;
@@ -80,12 +80,8 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== 'function') throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
 
-  // Requests remember only their spec path; the operationId is worked out when an error needs it.
-  const requestPaths = new WeakMap<object, string>();
-  const describe = (request: { method: string; url: string }): RequestDescription => {
-    const path = requestPaths.get(request);
-    return path === undefined ? { method: request.method, path: new URL(request.url).pathname } : describeOperation(request.method, path);
-  };
+  const describe = (request: PreparedRequest): RequestDescription =>
+    request.call ? describeOperation(request.method, request.call.schemaPath) : { method: request.method, path: new URL(request.url).pathname };
   const transport = createTransport({
     fetch: baseFetch,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -94,72 +90,84 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     describe,
   });
 
-  const client = createClient<paths>({
+  /** XML mode: the JSON body openapi-fetch serialised goes out as XML, and XML is asked for. */
+  async function prepare(request: PreparedRequest): Promise<PreparedRequest> {
+    if (!request.call) return request;
+    const headers = new Headers(request.headers);
+    if (request.call.parseAs === 'json') headers.set('Accept', 'application/xml');
+    if (request.body === null || !JSON_TYPE.test(headers.get('content-type') ?? '')) return request.with({ headers });
+    const xml = (await loadXml()).requestToXml(`${request.method} ${request.call.schemaPath}`, JSON.parse(await request.text()));
+    if (xml === undefined) return request.with({ headers });
+    headers.set('Content-Type', 'application/xml');
+    return request.with({ headers, body: xml });
+  }
+
+  /**
+   * Checks the answer is what openapi-fetch will read it as; turns XML into JSON in XML mode.
+   * The common case (JSON with a length) returns at once, without a promise.
+   */
+  function finish(response: Response, request: PreparedRequest): Response | Promise<Response> {
+    const call = request.call;
+    if (call) responseRequests.set(response, { method: request.method, path: call.schemaPath });
+    const length = response.headers.get('content-length');
+    if (!call || call.parseAs !== 'json' || response.status === 204 || length === '0') return response;
+    const contentType = response.headers.get('content-type') ?? '';
+    // openapi-fetch calls response.json() when the length is known, which the transport guards.
+    if (JSON_TYPE.test(contentType) && (length !== null || !response.ok)) return response;
+    return finishSlowly(response, request, call, contentType);
+  }
+
+  async function finishSlowly(response: Response, request: PreparedRequest, call: CallContext, contentType: string): Promise<Response> {
+    let replacement: Response;
+    if (JSON_TYPE.test(contentType)) {
+      // Without a length openapi-fetch parses text itself; check it here so bad JSON is still typed.
+      const text = await response.text();
+      if (text !== '') {
+        try {
+          JSON.parse(text);
+        } catch (error) {
+          throw new CloudSoarResponseError(describe(request), response.status, contentType, `invalid JSON (${(error as Error).message})`);
+        }
+      }
+      replacement = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } else if (format === 'xml' && XML_TYPE.test(contentType)) {
+      let value: unknown;
+      try {
+        value = (await loadXml()).responseFromXml(`${request.method} ${call.schemaPath}`, response.status, await response.text());
+      } catch (error) {
+        if (error instanceof CloudSoarNetworkError || error instanceof CloudSoarTimeoutError) throw error;
+        throw new CloudSoarResponseError(describe(request), response.status, contentType, `unreadable XML: ${(error as Error).message}`);
+      }
+      const headers = new Headers(response.headers);
+      headers.set('Content-Type', 'application/json');
+      headers.delete('Content-Length');
+      replacement = new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers });
+    } else if (response.ok) {
+      await response.body?.cancel();
+      throw new CloudSoarResponseError(describe(request), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
+    } else {
+      return response; // an error body that is not JSON stays text
+    }
+    responseRequests.set(replacement, { method: request.method, path: call.schemaPath });
+    return replacement;
+  }
+
+  const raw = createClient<paths>({
     baseUrl,
     // openapi-fetch builds this light object instead of a platform Request; the transport sends it.
     Request: PreparedRequest as unknown as typeof Request,
-    fetch: transport as unknown as typeof fetch,
+    fetch: (async (request: PreparedRequest) => finish(await transport(format === 'xml' ? await prepare(request) : request), request)) as unknown as typeof fetch,
     headers: { ...options.headers, Authorization: credentials.authorization() },
   });
-  const middleware: Middleware = {
-    async onRequest({ request, schemaPath, options: fetchOptions }) {
-      let sent = request as unknown as PreparedRequest;
-      if (format === 'xml') {
-        if (fetchOptions.parseAs === 'json') sent.headers.set('Accept', 'application/xml');
-        if (sent.body !== null && JSON_TYPE.test(sent.headers.get('content-type') ?? '')) {
-          const xml = (await loadXml()).requestToXml(`${request.method} ${schemaPath}`, JSON.parse(await sent.text()));
-          if (xml !== undefined) {
-            const headers = new Headers(sent.headers);
-            headers.set('Content-Type', 'application/xml');
-            sent = new PreparedRequest(sent.url, { method: sent.method, headers, body: xml, signal: sent.signal });
-          }
-        }
-      }
-      requestPaths.set(sent, schemaPath);
-      return sent as unknown as Request;
-    },
-    async onResponse({ request, response, schemaPath, options: fetchOptions }) {
-      responseRequests.set(response, { method: request.method, path: schemaPath });
-      const length = response.headers.get('content-length');
-      if (fetchOptions.parseAs !== 'json' || response.status === 204 || length === '0') return response;
-      const contentType = response.headers.get('content-type') ?? '';
-      if (JSON_TYPE.test(contentType)) {
-        if (length !== null || !response.ok) return response; // openapi-fetch calls response.json(), which the transport guards
-        // Without a length openapi-fetch parses text itself; check it here so bad JSON is still typed.
-        const text = await response.text();
-        if (text !== '') {
-          try {
-            JSON.parse(text);
-          } catch (error) {
-            throw new CloudSoarResponseError(describe(request), response.status, contentType, `invalid JSON (${(error as Error).message})`);
-          }
-        }
-        const checked = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-        responseRequests.set(checked, { method: request.method, path: schemaPath });
-        return checked;
-      }
-      if (format === 'xml' && XML_TYPE.test(contentType)) {
-        let value: unknown;
-        try {
-          value = (await loadXml()).responseFromXml(`${request.method} ${schemaPath}`, response.status, await response.text());
-        } catch (error) {
-          if (error instanceof CloudSoarNetworkError || error instanceof CloudSoarTimeoutError) throw error;
-          throw new CloudSoarResponseError(describe(request), response.status, contentType, `unreadable XML: ${(error as Error).message}`);
-        }
-        const headers = new Headers(response.headers);
-        headers.set('Content-Type', 'application/json');
-        headers.delete('Content-Length');
-        const converted = new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers });
-        responseRequests.set(converted, { method: request.method, path: schemaPath });
-        return converted;
-      }
-      if (response.ok) {
-        await response.body?.cancel();
-        throw new CloudSoarResponseError(describe(request), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
-      }
-      return response; // an error body that is not JSON stays text
-    },
-  };
-  client.use(middleware);
-  return client;
+  // Each method hands its spec path and parseAs to the request openapi-fetch builds (no middleware:
+  // openapi-fetch's middleware machinery cost more per request than the rest of this client).
+  const wrap =
+    (method: (path: string, init?: { parseAs?: string }) => unknown) =>
+    (path: string, init?: { parseAs?: string }) =>
+      withCall({ schemaPath: path, parseAs: init?.parseAs ?? 'json' }, () => method(path, init));
+  const client = { ...raw } as Record<string, unknown>;
+  for (const name of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const) client[name] = wrap(raw[name] as never);
+  client.request = (method: string, path: string, init?: { parseAs?: string }) =>
+    withCall({ schemaPath: path, parseAs: init?.parseAs ?? 'json' }, () => (raw.request as (m: string, p: string, i?: unknown) => unknown)(method, path, init));
+  return client as unknown as CloudSoarClient;
 }

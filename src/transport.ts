@@ -25,7 +25,30 @@ export interface RateLimitOptions {
   burst?: number;
 }
 
-/** The request openapi-fetch builds (through its `Request` option) and the middleware edits. */
+/** What the client's method wrapper knows about a call and openapi-fetch does not pass on. */
+export interface CallContext {
+  /** The spec path template, e.g. `/incidents/{id}/`. */
+  schemaPath: string;
+  /** How openapi-fetch will read the answer. */
+  parseAs: string;
+}
+
+let pendingCall: CallContext | undefined;
+
+/**
+ * Runs `start` (an openapi-fetch method) with `call` available to the PreparedRequest it builds.
+ * openapi-fetch builds its request synchronously, before its first await, so the hand-over is exact.
+ */
+export function withCall<T>(call: CallContext, start: () => T): T {
+  pendingCall = call;
+  try {
+    return start();
+  } finally {
+    pendingCall = undefined;
+  }
+}
+
+/** The request openapi-fetch builds (through its `Request` option); the transport sends it. */
 export class PreparedRequest {
   readonly url: string;
   readonly method: string;
@@ -33,19 +56,25 @@ export class PreparedRequest {
   readonly body: BodyInit | null;
   readonly signal: AbortSignal | null;
   readonly redirect: RequestRedirect | undefined;
+  readonly call: CallContext | undefined;
 
-  constructor(url: string | URL, init: RequestInit = {}) {
+  constructor(url: string | URL, init: RequestInit = {}, call: CallContext | undefined = pendingCall) {
     this.url = String(url);
     this.method = (init.method ?? 'GET').toUpperCase();
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     this.body = init.body ?? null;
     this.signal = init.signal ?? null;
     this.redirect = init.redirect;
+    this.call = call;
   }
 
-  /** Bodies here are strings, FormData or Blobs, never streams: a clone can share them. */
-  clone(): PreparedRequest {
-    return new PreparedRequest(this.url, { method: this.method, headers: new Headers(this.headers), body: this.body, signal: this.signal, ...(this.redirect ? { redirect: this.redirect } : {}) });
+  /** Bodies here are strings, FormData or Blobs, never streams: a copy can share them. */
+  with(changes: { headers?: Headers; body?: BodyInit | null }): PreparedRequest {
+    return new PreparedRequest(
+      this.url,
+      { method: this.method, headers: changes.headers ?? this.headers, body: changes.body === undefined ? this.body : changes.body, signal: this.signal, ...(this.redirect ? { redirect: this.redirect } : {}) },
+      this.call,
+    );
   }
 
   /** The body as text (JSON or XML requests). */
