@@ -1,6 +1,6 @@
 // The TypeScript code samples in the docs are generated from the spec; here they are compiled
 // against the generated types and the real client, so a sample that would not compile cannot ship.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,14 @@ const samples = [...spec.operations.values()].map(({ operationId, operation }) =
   file: join(dir, `${operationId}.ts`),
   source: operation['x-codeSamples'].find((sample: { lang: string }) => sample.lang === 'TypeScript').source as string,
 }));
+// The README's TypeScript blocks are samples too.
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const readmeBlocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => ({
+  operationId: `readme_${index}`,
+  file: join(dir, `readme_${index}.ts`),
+  source: `${match[1]}\nexport {};\n`,
+}));
+samples.push(...readmeBlocks);
 // A deliberately wrong sample (a string id) proves the check can fail.
 const wrong = {
   file: join(dir, 'wrong_sample.ts'),
@@ -47,9 +55,10 @@ const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ({
 }));
 
 describe('TypeScript code samples', () => {
-  it('exist for every operation', () => {
+  it('exist for every operation (and the README has some)', () => {
     expect(samples.filter(({ source }) => !source)).toEqual([]);
-    expect(samples.length).toBe(spec.operations.size);
+    expect(samples.length).toBe(spec.operations.size + readmeBlocks.length);
+    expect(readmeBlocks.length).toBeGreaterThan(0);
   });
 
   it('type-check against the generated types and the client', () => {
