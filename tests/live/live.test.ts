@@ -5,23 +5,19 @@
 import { describe, expect, inject, it } from 'vitest';
 import { CHECKS, LIVE_CHECKS, isReadOnly, onOtherServer, type CheckContext } from '../support/checks.js';
 import { loadBundledSpec } from '../support/spec.js';
+import { tenantFromEnv } from '../support/tenant.js';
 
 function liveContext(): CheckContext & { target: string } {
-  const env = process.env;
-  const baseUrl = env.CLOUDSOAR_BASE_URL ?? inject('mockUrl');
-  if (!baseUrl) throw new Error('Set CLOUDSOAR_BASE_URL and CLOUDSOAR_TOKEN (or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY) to run the live suite.');
-  let authorization: string;
-  if (env.CLOUDSOAR_TOKEN) authorization = `Bearer ${env.CLOUDSOAR_TOKEN}`;
-  else if (env.CLOUDSOAR_ACCESS_ID && env.CLOUDSOAR_ACCESS_KEY) authorization = `Basic ${Buffer.from(`${env.CLOUDSOAR_ACCESS_ID}:${env.CLOUDSOAR_ACCESS_KEY}`).toString('base64')}`;
-  else if (!env.CLOUDSOAR_BASE_URL) authorization = 'Bearer mock-token';
-  else throw new Error('CLOUDSOAR_BASE_URL is set but no credential: set CLOUDSOAR_TOKEN or CLOUDSOAR_ACCESS_ID + CLOUDSOAR_ACCESS_KEY.');
+  const tenant = tenantFromEnv();
+  const mockUrl = inject('mockUrl');
+  if (!tenant && !mockUrl) throw new Error('Set CLOUDSOAR_BASE_URL and CLOUDSOAR_TOKEN (or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY) to run the live suite.');
   return {
     spec: loadBundledSpec(),
-    baseUrl: baseUrl.replace(/\/+$/, ''),
-    auth: { Authorization: authorization },
-    allowWrites: env.CLOUDSOAR_ALLOW_WRITES === '1',
+    baseUrl: tenant?.baseUrl ?? mockUrl,
+    auth: { Authorization: tenant?.authorization ?? 'Bearer mock-token' },
+    allowWrites: tenant?.allowWrites ?? false,
     live: true,
-    target: env.CLOUDSOAR_BASE_URL ? 'tenant' : 'mock',
+    target: tenant ? 'tenant' : 'mock',
   };
 }
 

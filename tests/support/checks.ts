@@ -74,7 +74,8 @@ function raw(context: CheckContext, request: ExampleRequest, headers: Record<str
   return [`${context.baseUrl}${path}`, init];
 }
 
-async function observe(context: CheckContext, request: ExampleRequest, headers: Record<string, string>, body: unknown = request.body) {
+/** Sends an example request as it is (for headers the client would not send) and reads the answer. */
+export async function sendExample(context: CheckContext, request: ExampleRequest, headers: Record<string, string>, body: unknown = request.body) {
   const response = await fetch(...raw(context, request, headers, body));
   const text = await response.text();
   const contentType = response.headers.get('content-type');
@@ -117,7 +118,7 @@ export const everyStatusConforms: Check = async (context, operation) => {
   const problems: string[] = [];
   const statuses = documentedStatuses(operation);
   for (const status of statuses) {
-    const { observed } = await observe(context, request!, { ...context.auth, Prefer: `code=${status}` });
+    const { observed } = await sendExample(context, request!, { ...context.auth, Prefer: `code=${status}` });
     if (observed.status !== status) problems.push(`${operation.operationId}: asked for ${status}, got ${observed.status}`);
     problems.push(...conformanceProblems(context.spec, observed));
   }
@@ -144,7 +145,7 @@ export const typedErrors: Check = async (context, operation) => {
 /** 4. No credentials → 401, documented. */
 export const noCredentials: Check = async (context, operation) => {
   const [request] = exampleRequests(context.spec, operation);
-  const { observed } = await observe(context, request!, {});
+  const { observed } = await sendExample(context, request!, {});
   const problems = conformanceProblems(context.spec, observed);
   if (observed.status !== 401) problems.push(`${operation.operationId}: no credentials gave ${observed.status}, not 401`);
   return { applicable: true, problems, requests: 1 };
@@ -153,7 +154,7 @@ export const noCredentials: Check = async (context, operation) => {
 /** 5. A scheme the API does not take → 401, documented. */
 export const wrongScheme: Check = async (context, operation) => {
   const [request] = exampleRequests(context.spec, operation);
-  const { observed } = await observe(context, request!, { Authorization: 'Token 0123456789abcdef' });
+  const { observed } = await sendExample(context, request!, { Authorization: 'Token 0123456789abcdef' });
   const problems = conformanceProblems(context.spec, observed);
   if (observed.status !== 401) problems.push(`${operation.operationId}: "Token" scheme gave ${observed.status}, not 401`);
   return { applicable: true, problems, requests: 1 };
@@ -226,7 +227,7 @@ export const invalidInputsRejected: Check = async (context, operation) => {
   }
   const problems: string[] = [];
   for (const variant of variants) {
-    const { observed } = await observe(context, variant.request, context.auth, variant.body ?? variant.request.body);
+    const { observed } = await sendExample(context, variant.request, context.auth, variant.body ?? variant.request.body);
     if (observed.status < 400 || observed.status >= 500) problems.push(`${operation.operationId}: ${variant.why} gave ${observed.status}, not 4xx`);
   }
   return { applicable: variants.length > 0, problems, requests: variants.length };
@@ -241,7 +242,7 @@ export const xmlResponseConforms: Check = async (context, operation) => {
   const status = successXml(operation);
   if (!status || !writesAllowed(context, operation)) return NOT_APPLICABLE;
   const [request] = exampleRequests(context.spec, operation);
-  const { observed } = await observe(context, request!, { ...context.auth, Accept: 'application/xml' });
+  const { observed } = await sendExample(context, request!, { ...context.auth, Accept: 'application/xml' });
   const problems = conformanceProblems(context.spec, observed);
   if (!/xml/.test(observed.contentType ?? '')) problems.push(`${operation.operationId}: asked for XML, got ${observed.contentType}`);
   return { applicable: true, problems, requests: 1 };
