@@ -201,3 +201,19 @@ describe('error types narrowed by the documented statuses', () => {
     expect(isCloudSoarError(error, 500)).toBe(false);
   });
 });
+
+describe('client.use()', () => {
+  it('runs a middleware that edits the request it is given', async () => {
+    server.handle((_request, response) => json(response, 200, { id: 8508 }));
+    const soar = createCloudSoarClient({ baseUrl: server.url, token: 't', ...fast });
+    soar.use({
+      onRequest: ({ request }) => {
+        request.headers.set('X-Trace', 'abc');
+      },
+    });
+    const { data } = await soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
+    expect(data?.id).toBe(8508);
+    expect(server.headers[0]?.['x-trace']).toBe('abc');
+    expect(server.headers[0]?.authorization).toBe('Bearer t');
+  });
+});
