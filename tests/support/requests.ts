@@ -40,7 +40,7 @@ export function requestContent(spec: BundledSpec, operation: SpecOperation): Rec
   return deref(spec, operation.operation.requestBody)?.content ?? {};
 }
 
-export function isBinarySuccess(spec: BundledSpec, operation: SpecOperation): boolean {
+export function isBinarySuccess(operation: SpecOperation): boolean {
   return Object.entries(operation.responses).some(([status, { response }]) => status.startsWith('2') && 'application/octet-stream' in (response.content ?? {}));
 }
 
@@ -59,7 +59,7 @@ export function exampleRequests(spec: BundledSpec, operation: SpecOperation): Ex
     method: operation.method,
     path: operation.path,
     params,
-    parseAs: isBinarySuccess(spec, operation) ? ('text' as const) : ('json' as const),
+    parseAs: isBinarySuccess(operation) ? ('text' as const) : ('json' as const),
   };
   const content = requestContent(spec, operation);
   if (content['application/json']) {
