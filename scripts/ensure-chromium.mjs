@@ -10,6 +10,10 @@ if (found) {
   console.log(`chromium: ${found}`);
   process.exit(0);
 }
+if (process.env.CHROMIUM_PATH) {
+  console.error(`CHROMIUM_PATH is ${process.env.CHROMIUM_PATH}, which does not exist. Point it at a Chromium or Chrome binary, or unset it to use Debian's chromium package.`);
+  process.exit(1);
+}
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
 if (!isRoot || !hasApt) {

@@ -1,3 +1,3 @@
-export declare const CHROMIUM_CANDIDATES: string[];
-export declare function findChromium(): string | undefined;
+export declare const DEBIAN_CHROMIUM: string[];
+export declare function findChromium(env?: NodeJS.ProcessEnv): string | undefined;
 export declare const CHROMIUM_ARGS: string[];

@@ -2,10 +2,12 @@
 // and by scripts/ensure-chromium.mjs; Playwright's own browser download cannot work here.
 import { existsSync } from 'node:fs';
 
-export const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+export const DEBIAN_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
-export function findChromium() {
-  return CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+/** CHROMIUM_PATH when set (and only it: a named binary that is missing is an error), else Debian's. */
+export function findChromium(env = process.env) {
+  if (env.CHROMIUM_PATH) return existsSync(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : undefined;
+  return DEBIAN_CHROMIUM.find((path) => existsSync(path));
 }
 
 /** Flags that keep Chromium from reaching for the network at start-up (it cannot, and it retries). */
