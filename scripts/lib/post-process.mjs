@@ -3,6 +3,7 @@
 // renders what spec/ already says (evidence grades, XML forms of the examples, code samples).
 import { toXml } from '../../src/xml/codec.ts';
 import { codeSamples } from './code-samples.mjs';
+import { deref } from './json-pointer.mjs';
 import { drfOperationId } from '../../src/operation-ids.ts';
 
 export const GRADES = {
@@ -18,17 +19,6 @@ export function* operationsOf(document) {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) if (item[method]) yield { path, method, item, operation: item[method] };
   }
-}
-
-function deref(document, node) {
-  if (!node?.$ref) return node;
-  return deref(
-    document,
-    node.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce((at, token) => at?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], document),
-  );
 }
 
 /** Badge and first description line from `x-evidence`, so readers see the grade on the operation. */

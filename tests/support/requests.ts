@@ -1,5 +1,6 @@
 // Requests built from the spec's own examples: path and query parameters take their documented
 // example, bodies take each named request example. The contract suite grows with the spec.
+import { deref as resolveRef } from '../../scripts/lib/json-pointer.mjs';
 import type { BundledSpec, SpecOperation } from './spec.js';
 
 type Json = Record<string, any>;
@@ -17,13 +18,9 @@ export interface ExampleRequest {
   parseAs: 'json' | 'text';
 }
 
+/** `node` with its local $ref followed inside the bundled document. */
 export function deref(spec: BundledSpec, node: Json | undefined): Json | undefined {
-  if (!node?.$ref) return node;
-  const target = (node.$ref as string)
-    .replace(/^#\//, '')
-    .split('/')
-    .reduce((at: Json | undefined, token) => at?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], spec.document);
-  return deref(spec, target);
+  return resolveRef(spec.document, node);
 }
 
 export function parametersOf(spec: BundledSpec, operation: SpecOperation): Json[] {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { escapePointer, resolvePointer } from '../../scripts/lib/json-pointer.mjs';
 
 export const BUNDLED_SPEC_PATH = fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url));
 
@@ -21,21 +22,6 @@ export interface SpecOperation {
 }
 
 const SPEC_ID = 'https://cloudsoar-v3.local/openapi.json';
-
-function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function resolvePointer(document: Json, pointer: string): Json {
-  return pointer
-    .replace(/^#\//, '')
-    .split('/')
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((node: Json, token) => {
-      if (node === undefined || !(token in node)) throw new Error(`unresolvable pointer ${pointer}`);
-      return node[token];
-    }, document);
-}
 
 export class BundledSpec {
   readonly operations: Map<string, SpecOperation>;
