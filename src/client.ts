@@ -108,7 +108,8 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
    */
   function finish(response: Response, request: PreparedRequest): Response | Promise<Response> {
     const call = request.call;
-    if (call) responseRequests.set(response, { method: request.method, path: call.schemaPath });
+    // errorOf() names the operation of failed answers only; successful ones need no record.
+    if (call && !response.ok) responseRequests.set(response, { method: request.method, path: call.schemaPath });
     const length = response.headers.get('content-length');
     if (!call || call.parseAs !== 'json' || response.status === 204 || length === '0') return response;
     const contentType = response.headers.get('content-type') ?? '';
@@ -148,7 +149,7 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     } else {
       return response; // an error body that is not JSON stays text
     }
-    responseRequests.set(replacement, { method: request.method, path: call.schemaPath });
+    if (!replacement.ok) responseRequests.set(replacement, { method: request.method, path: call.schemaPath });
     return replacement;
   }
 
@@ -161,13 +162,14 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   });
   // Each method hands its spec path and parseAs to the request openapi-fetch builds (no middleware:
   // openapi-fetch's middleware machinery cost more per request than the rest of this client).
-  const wrap =
-    (method: (path: string, init?: { parseAs?: string }) => unknown) =>
-    (path: string, init?: { parseAs?: string }) =>
-      withCall({ schemaPath: path, parseAs: init?.parseAs ?? 'json' }, () => method(path, init));
+  type Init = { parseAs?: string } | undefined;
+  const called = <T>(path: string, init: Init, start: () => T) => withCall({ schemaPath: path, parseAs: init?.parseAs ?? 'json' }, start);
   const client = { ...raw } as Record<string, unknown>;
-  for (const name of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const) client[name] = wrap(raw[name] as never);
-  client.request = (method: string, path: string, init?: { parseAs?: string }) =>
-    withCall({ schemaPath: path, parseAs: init?.parseAs ?? 'json' }, () => (raw.request as (m: string, p: string, i?: unknown) => unknown)(method, path, init));
+  for (const name of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const) {
+    const method = raw[name] as (path: string, init: Init) => unknown;
+    client[name] = (path: string, init: Init) => called(path, init, () => method(path, init));
+  }
+  const request = raw.request as (method: string, path: string, init: Init) => unknown;
+  client.request = (method: string, path: string, init: Init) => called(path, init, () => request(method, path, init));
   return client as unknown as CloudSoarClient;
 }

@@ -33,8 +33,7 @@ export function uploadAttachment(client: CloudSoarClient, path: AttachmentUpload
   // The generated type describes the form's fields; the runtime sends the FormData as it is.
   return client.POST(path as '/incidents/{id}/attachments/', {
     params: { path: { id } },
-    body: form as never,
-    bodySerializer: (body: unknown) => body,
+    body: form as never, // openapi-fetch sends FormData as it is, with its multipart boundary
     ...(init.signal ? { signal: init.signal } : {}),
   });
 }
