@@ -1,11 +1,6 @@
 // JSON Pointers and local $refs (`#/components/...`) inside one document: the build's post-processing
 // and the tests resolve them the same way, here.
 
-/** `a/b~c` → `a~1b~0c`: a token made safe for a pointer. */
-export function escapePointer(token) {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** The node at `#/a/b` in `document`; throws naming the pointer when it leads nowhere. */
 export function resolvePointer(document, pointer) {
   return pointer

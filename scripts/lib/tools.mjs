@@ -23,12 +23,12 @@ export function toolEntry(name) {
 export const toolEnv = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
 
 /** Runs a tool to completion; rejects with its output when it exits non-zero. */
-export function runTool(name, args, { quiet = true } = {}) {
+export function runTool(name, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [toolEntry(name), ...args], { cwd: root, env: toolEnv, stdio: quiet ? 'pipe' : 'inherit' });
+    const child = spawn(process.execPath, [toolEntry(name), ...args], { cwd: root, env: toolEnv, stdio: 'pipe' });
     let output = '';
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${name} ${args.join(' ')} exited with ${code}\n${output}`))));
   });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { escapePointer, resolvePointer } from '../../scripts/lib/json-pointer.mjs';
+import { deref } from '../../scripts/lib/json-pointer.mjs';
 
 export const BUNDLED_SPEC_PATH = fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url));
 
@@ -18,7 +18,7 @@ export interface SpecOperation {
   path: string;
   operation: Json;
   /** Documented responses by status, with response-level $refs resolved. */
-  responses: Record<string, { pointer: string; response: Json }>;
+  responses: Record<string, { response: Json }>;
 }
 
 const SPEC_ID = 'https://cloudsoar-v3.local/openapi.json';
@@ -36,8 +36,7 @@ export class BundledSpec {
         if (!operation) continue;
         const responses: SpecOperation['responses'] = {};
         for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) {
-          const pointer = response.$ref ?? `#/paths/${escapePointer(path)}/${method}/responses/${status}`;
-          responses[status] = { pointer, response: resolvePointer(document, pointer) };
+          responses[status] = { response: deref(document, response) };
         }
         this.operations.set(operation.operationId, { operationId: operation.operationId, method, path, operation, responses });
       }
@@ -45,10 +44,10 @@ export class BundledSpec {
     this.ajv = new Ajv2020({ strict: true, allErrors: true, strictTypes: false });
     // OpenAPI's own schema keywords, which JSON Schema 2020-12 does not know.
     this.ajv.addVocabulary(['xml', 'example', 'discriminator', 'externalDocs']);
-    // The document's containers are addressed by JSON pointer only; they are not schemas themselves.
-    this.ajv.addVocabulary(['components', 'paths']);
+    // `components` is addressed by JSON pointer only; it is not a schema itself.
+    this.ajv.addVocabulary(['components']);
     addFormats.default(this.ajv);
-    this.ajv.addSchema({ $id: SPEC_ID, components: document.components, paths: document.paths } as Json);
+    this.ajv.addSchema({ $id: SPEC_ID, components: document.components } as Json);
   }
 
   operation(operationId: string): SpecOperation {
@@ -59,15 +58,8 @@ export class BundledSpec {
 
   /** Validator for the body of `operationId`'s `status` response in `mediaType`, or undefined if none is documented. */
   responseValidator(operationId: string, status: string, mediaType: string): ValidateFunction | undefined {
-    const documented = this.operation(operationId).responses[status];
-    if (!documented?.response.content?.[mediaType]?.schema) return undefined;
-    const ref = `${SPEC_ID}${documented.pointer}/content/${escapePointer(mediaType)}/schema`;
-    let validate = this.validators.get(ref);
-    if (!validate) {
-      validate = this.ajv.compile({ $ref: ref });
-      this.validators.set(ref, validate);
-    }
-    return validate;
+    const schema = this.operation(operationId).responses[status]?.response.content?.[mediaType]?.schema;
+    return schema ? this.ajvFor(schema) : undefined;
   }
 
   /** Validator for a schema taken from the bundled document (its `#/components/...` refs resolve there). */
@@ -75,7 +67,7 @@ export class BundledSpec {
     const key = JSON.stringify(schema);
     let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv.compile({ $id: `${SPEC_ID}/inline/${this.validators.size}`, $defs: {}, allOf: [rebase(schema)] });
+      validate = this.ajv.compile({ $id: `${SPEC_ID}/inline/${this.validators.size}`, allOf: [rebase(schema)] });
       this.validators.set(key, validate);
     }
     return validate;
