@@ -1,10 +1,11 @@
-import createClient, { type Client } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { Credentials, type CloudSoarAuth } from './auth.js';
-import { CloudSoarConfigError, CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
+import { CloudSoarConfigError, CloudSoarResponseError, type RequestDescription } from './errors.js';
 import { describeOperation, responseRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
-import { createTransport, PreparedRequest, withCall, type CallContext, type RateLimitOptions, type RetryOptions } from './transport.js';
+import { createDispatcher, type CallResult } from './request.js';
+import { createTransport, readBody, releaseBody, type PreparedRequest, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
 export type CloudSoarClient = Client<paths>;
@@ -51,6 +52,17 @@ function chooseBaseUrl(options: ServerChoice): string {
 function positiveInteger(value: unknown, option: string): void {
   if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
     throw new CloudSoarConfigError(option, `must be a positive number, got ${JSON.stringify(value)}`);
+  }
+}
+
+const text = (response: Response) => response.text();
+const json = (response: Response) => response.json();
+/** As openapi-fetch: an error body is JSON when it parses, else its text. */
+function jsonOrText(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
   }
 }
 
@@ -103,73 +115,54 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   }
 
   /**
-   * Checks the answer is what openapi-fetch will read it as; turns XML into JSON in XML mode.
-   * The common case (JSON with a length) returns at once, without a promise.
+   * openapi-fetch's reading of an answer into `{ data }` or `{ error }`, with what a JSON API needs
+   * on top: a 2xx must be JSON (or XML in XML mode, read into the same shape), and a body that
+   * cannot be read or parsed becomes a typed error naming the request.
    */
-  function finish(response: Response, request: PreparedRequest): Response | Promise<Response> {
-    const call = request.call;
+  async function read(response: Response, request: PreparedRequest): Promise<CallResult> {
+    const { parseAs, schemaPath } = request.call!;
+    const named = () => describe(request);
     // errorOf() names the operation of failed answers only; successful ones need no record.
-    if (call && !response.ok) responseRequests.set(response, { method: request.method, path: call.schemaPath });
+    if (!response.ok) responseRequests.set(response, { method: request.method, path: schemaPath });
     const length = response.headers.get('content-length');
-    if (!call || call.parseAs !== 'json' || response.status === 204 || length === '0') return response;
+    if (response.status === 204 || request.method === 'HEAD' || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
+      releaseBody(response);
+      return response.ok ? { data: undefined, response } : { error: undefined, response };
+    }
     const contentType = response.headers.get('content-type') ?? '';
-    // openapi-fetch calls response.json() when the length is known, which the transport guards.
-    if (JSON_TYPE.test(contentType) && (length !== null || !response.ok)) return response;
-    return finishSlowly(response, request, call, contentType);
-  }
-
-  async function finishSlowly(response: Response, request: PreparedRequest, call: CallContext, contentType: string): Promise<Response> {
-    let replacement: Response;
+    if (!response.ok && (parseAs !== 'json' || !(format === 'xml' && XML_TYPE.test(contentType)))) {
+      return { error: jsonOrText(await readBody(response, text, named)), response };
+    }
+    if (parseAs === 'stream') return { data: response.body, response };
+    if (parseAs !== 'json') return { data: await readBody(response, (answer): Promise<unknown> => answer[parseAs](), named), response };
     if (JSON_TYPE.test(contentType)) {
-      // Without a length openapi-fetch parses text itself; check it here so bad JSON is still typed.
-      const text = await response.text();
-      if (text !== '') {
-        try {
-          JSON.parse(text);
-        } catch (error) {
-          throw new CloudSoarResponseError(describe(request), response.status, contentType, `invalid JSON (${(error as Error).message})`);
-        }
+      if (length !== null) return { data: await readBody(response, json, named), response };
+      const body = await readBody(response, text, named); // no length: may be empty
+      try {
+        return { data: body === '' ? undefined : JSON.parse(body), response };
+      } catch (error) {
+        throw new CloudSoarResponseError(named(), response.status, contentType, `invalid JSON (${(error as Error).message})`);
       }
-      replacement = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-    } else if (format === 'xml' && XML_TYPE.test(contentType)) {
+    }
+    if (format === 'xml' && XML_TYPE.test(contentType)) {
+      const body = await readBody(response, text, named);
       let value: unknown;
       try {
-        value = (await loadXml()).responseFromXml(`${request.method} ${call.schemaPath}`, response.status, await response.text());
+        value = (await loadXml()).responseFromXml(`${request.method} ${schemaPath}`, response.status, body);
       } catch (error) {
-        if (error instanceof CloudSoarNetworkError || error instanceof CloudSoarTimeoutError) throw error;
-        throw new CloudSoarResponseError(describe(request), response.status, contentType, `unreadable XML: ${(error as Error).message}`);
+        throw new CloudSoarResponseError(named(), response.status, contentType, `unreadable XML: ${(error as Error).message}`);
       }
-      const headers = new Headers(response.headers);
-      headers.set('Content-Type', 'application/json');
-      headers.delete('Content-Length');
-      replacement = new Response(JSON.stringify(value), { status: response.status, statusText: response.statusText, headers });
-    } else if (response.ok) {
-      await response.body?.cancel();
-      throw new CloudSoarResponseError(describe(request), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
-    } else {
-      return response; // an error body that is not JSON stays text
+      return response.ok ? { data: value, response } : { error: value, response };
     }
-    if (!replacement.ok) responseRequests.set(replacement, { method: request.method, path: call.schemaPath });
-    return replacement;
+    releaseBody(response);
+    await response.body?.cancel();
+    throw new CloudSoarResponseError(named(), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
   }
 
-  const raw = createClient<paths>({
+  return createDispatcher({
     baseUrl,
-    // openapi-fetch builds this light object instead of a platform Request; the transport sends it.
-    Request: PreparedRequest as unknown as typeof Request,
-    fetch: (async (request: PreparedRequest) => finish(await transport(format === 'xml' ? await prepare(request) : request), request)) as unknown as typeof fetch,
     headers: { ...options.headers, Authorization: credentials.authorization() },
-  });
-  // Each method hands its spec path and parseAs to the request openapi-fetch builds (no middleware:
-  // openapi-fetch's middleware machinery cost more per request than the rest of this client).
-  type Init = { parseAs?: string } | undefined;
-  const called = <T>(path: string, init: Init, start: () => T) => withCall({ schemaPath: path, parseAs: init?.parseAs ?? 'json' }, start);
-  const client = { ...raw } as Record<string, unknown>;
-  for (const name of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const) {
-    const method = raw[name] as (path: string, init: Init) => unknown;
-    client[name] = (path: string, init: Init) => called(path, init, () => method(path, init));
-  }
-  const request = raw.request as (method: string, path: string, init: Init) => unknown;
-  client.request = (method: string, path: string, init: Init) => called(path, init, () => request(method, path, init));
-  return client as unknown as CloudSoarClient;
+    send: format === 'xml' ? async (request) => transport(await prepare(request)) : transport,
+    read,
+  }) as unknown as CloudSoarClient;
 }

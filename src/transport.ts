@@ -29,50 +29,64 @@ export interface RateLimitOptions {
 export interface CallContext {
   /** The spec path template, e.g. `/incidents/{id}/`. */
   schemaPath: string;
-  /** How openapi-fetch will read the answer. */
-  parseAs: string;
+  /** How the answer is read (openapi-fetch's `parseAs`). */
+  parseAs: 'json' | 'text' | 'blob' | 'arrayBuffer' | 'stream';
 }
 
-let pendingCall: CallContext | undefined;
+export interface PreparedInit {
+  method?: string | undefined;
+  /** A Headers object, or a plain record of header values that is never written to. */
+  headers?: Headers | Record<string, string> | undefined;
+  body?: BodyInit | null | undefined;
+  signal?: AbortSignal | null | undefined;
+  redirect?: RequestRedirect | undefined;
+  extra?: RequestInit | undefined;
+}
 
 /**
- * Runs `start` (an openapi-fetch method) with `call` available to the PreparedRequest it builds.
- * openapi-fetch builds its request synchronously, before its first await, so the hand-over is exact.
+ * A built request: lighter than the platform Request (building an undici Request costs about as
+ * much as the rest of the client). Middleware gets it as its `request`.
  */
-export function withCall<T>(call: CallContext, start: () => T): T {
-  pendingCall = call;
-  try {
-    return start();
-  } finally {
-    pendingCall = undefined;
-  }
-}
-
-/** The request openapi-fetch builds (through its `Request` option); the transport sends it. */
 export class PreparedRequest {
   readonly url: string;
   readonly method: string;
-  readonly headers: Headers;
   readonly body: BodyInit | null;
   readonly signal: AbortSignal | null;
   readonly redirect: RequestRedirect | undefined;
+  /** Further RequestInit keys given to the call (`cache`, `credentials`, …), passed to fetch. */
+  readonly extra: RequestInit | undefined;
   readonly call: CallContext | undefined;
+  // Most calls send the client's fixed headers: they stay a shared plain record, which fetch copies
+  // faster than a Headers object, until somebody (a middleware) asks for `headers`.
+  #headers: Headers | undefined;
+  readonly #record: Record<string, string> | undefined;
 
-  constructor(url: string | URL, init: RequestInit = {}, call: CallContext | undefined = pendingCall) {
+  constructor(url: string | URL, init: PreparedInit = {}, call?: CallContext) {
     this.url = String(url);
     this.method = (init.method ?? 'GET').toUpperCase();
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    if (init.headers instanceof Headers) this.#headers = init.headers;
+    else this.#record = init.headers ?? {};
     this.body = init.body ?? null;
     this.signal = init.signal ?? null;
     this.redirect = init.redirect;
+    this.extra = init.extra;
     this.call = call;
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= new Headers(this.#record));
+  }
+
+  /** The headers as fetch is given them. */
+  get headersInit(): Headers | Record<string, string> {
+    return this.#headers ?? this.#record!;
   }
 
   /** Bodies here are strings, FormData or Blobs, never streams: a copy can share them. */
   with(changes: { headers?: Headers; body?: BodyInit | null }): PreparedRequest {
     return new PreparedRequest(
       this.url,
-      { method: this.method, headers: changes.headers ?? this.headers, body: changes.body === undefined ? this.body : changes.body, signal: this.signal, ...(this.redirect ? { redirect: this.redirect } : {}) },
+      { method: this.method, headers: changes.headers ?? this.headersInit, body: changes.body === undefined ? this.body : changes.body, signal: this.signal, redirect: this.redirect, extra: this.extra },
       this.call,
     );
   }
@@ -83,52 +97,35 @@ export class PreparedRequest {
   }
 }
 
-const BODY_READERS = ['json', 'text', 'arrayBuffer', 'blob'] as const;
-
 interface Deadline {
   ms: number;
   controller?: AbortController;
   timer?: ReturnType<typeof setTimeout>;
 }
 
-interface Guard {
-  describe: () => RequestDescription;
-  attempt: number;
-  deadline: Deadline;
-}
-const guards = new WeakMap<Response, Guard>();
-
-/** The readers installed on every answer; shared functions, the per-answer state is in `guards`. */
-const GUARDED_READERS = Object.fromEntries(
-  BODY_READERS.map((reader) => {
-    const read = Response.prototype[reader] as (this: Response) => Promise<unknown>;
-    return [
-      reader,
-      async function guarded(this: Response) {
-        const guard = guards.get(this)!;
-        try {
-          return await read.call(this);
-        } catch (error) {
-          const { describe, attempt, deadline } = guard;
-          if (deadline.controller?.signal.aborted) throw new CloudSoarTimeoutError(describe(), deadline.ms, attempt);
-          if (error instanceof SyntaxError) throw new CloudSoarResponseError(describe(), this.status, this.headers.get('content-type'), `invalid JSON (${error.message})`);
-          throw new CloudSoarNetworkError(describe(), attempt, error);
-        } finally {
-          clearTimeout(guard.deadline.timer);
-        }
-      },
-    ];
-  }),
-);
+/** The attempt that produced an answer: its number and deadline, for reading the body. */
+const attempts = new WeakMap<Response, { attempt: number; deadline: Deadline }>();
 
 /**
- * Installs the guarded body readers (own properties shadowing Response.prototype), so that reading
- * ends the attempt's deadline and a failure names the request: a timeout, a cut-off body
- * (CloudSoarNetworkError), or invalid JSON (CloudSoarResponseError).
+ * Reads an answer's body within its attempt's deadline, and ends the deadline. A failure names the
+ * request: a timeout, a body cut off (CloudSoarNetworkError) or invalid JSON (CloudSoarResponseError).
  */
-function guardBody(response: Response, describe: () => RequestDescription, attempt: number, deadline: Deadline): Response {
-  guards.set(response, { describe, attempt, deadline });
-  return Object.assign(response, GUARDED_READERS);
+export async function readBody<T>(response: Response, reader: (response: Response) => Promise<T>, describe: () => RequestDescription): Promise<T> {
+  const state = attempts.get(response);
+  try {
+    return await reader(response);
+  } catch (error) {
+    if (state?.deadline.controller?.signal.aborted) throw new CloudSoarTimeoutError(describe(), state.deadline.ms, state.attempt);
+    if (error instanceof SyntaxError) throw new CloudSoarResponseError(describe(), response.status, response.headers.get('content-type'), `invalid JSON (${error.message})`);
+    throw new CloudSoarNetworkError(describe(), state?.attempt ?? 1, error);
+  } finally {
+    clearTimeout(state?.deadline.timer);
+  }
+}
+
+/** Ends the deadline of an answer whose body is not read (204, HEAD, empty, or handed on as a stream). */
+export function releaseBody(response: Response): void {
+  clearTimeout(attempts.get(response)?.deadline.timer);
 }
 
 export interface TransportOptions {
@@ -225,7 +222,6 @@ export function createTransport(options: TransportOptions): (request: PreparedRe
   const backoff = (attempt: number) => random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
 
   return async function transport(request: PreparedRequest): Promise<Response> {
-    const describe = () => options.describe(request); // only errors need it
     const userSignal = request.signal ?? undefined;
     const mayRetry = IDEMPOTENT.has(request.method) || retry.retryNonIdempotent;
     for (let attempt = 1; ; attempt++) {
@@ -237,34 +233,42 @@ export function createTransport(options: TransportOptions): (request: PreparedRe
       if (options.timeoutMs !== false) {
         const controller = (timeout.controller = new AbortController());
         timeout.timer = setTimeout(() => controller.abort(), options.timeoutMs);
+        // A stream handed to the caller keeps its deadline; it must not keep the process alive.
+        (timeout.timer as { unref?: () => void }).unref?.();
         signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
       }
       let response: Response;
       try {
-        response = await options.fetch(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          ...(signal ? { signal } : {}),
-          ...(request.redirect ? { redirect: request.redirect } : {}),
-        });
+        const init: RequestInit = request.extra ? { ...request.extra } : {};
+        init.method = request.method;
+        init.headers = request.headersInit;
+        init.body = request.body;
+        if (signal) init.signal = signal;
+        if (request.redirect) init.redirect = request.redirect;
+        response = await options.fetch(request.url, init);
       } catch (error) {
         clearTimeout(timeout.timer);
         if (userSignal?.aborted) throw userSignal.reason;
-        const failure = timeout.controller?.signal.aborted ? new CloudSoarTimeoutError(describe(), timeout.ms, attempt) : new CloudSoarNetworkError(describe(), attempt, error);
+        const failure = timeout.controller?.signal.aborted ? new CloudSoarTimeoutError(options.describe(request), timeout.ms, attempt) : new CloudSoarNetworkError(options.describe(request), attempt, error);
         if (!canRetry) throw failure;
         await sleep(backoff(attempt), userSignal);
         continue;
       }
       if (canRetry && retry.retryOn.includes(response.status)) {
         const asked = retryAfterMs(response);
-        if (asked !== undefined && asked > retry.maxDelayMs) return guardBody(response, describe, attempt, timeout); // longer than we may wait: let the caller decide
+        // Longer than we may wait: the caller decides.
+        if (asked !== undefined && asked > retry.maxDelayMs) return answered(response, attempt, timeout);
         clearTimeout(timeout.timer);
         await response.body?.cancel();
         await sleep(asked ?? backoff(attempt), userSignal);
         continue;
       }
-      return guardBody(response, describe, attempt, timeout);
+      return answered(response, attempt, timeout);
     }
   };
+}
+
+function answered(response: Response, attempt: number, deadline: Deadline): Response {
+  attempts.set(response, { attempt, deadline });
+  return response;
 }

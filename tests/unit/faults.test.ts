@@ -200,6 +200,21 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     expect(error).toBeInstanceOf(CloudSoarResponseError);
   });
 
+  it('leaves no timeout timer behind once an answer is read, even one without a body', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const soar = client({ timeoutMs: 60_000 });
+    const before = timers();
+    server.handle((request, response) => {
+      if (request.method === 'DELETE') return void response.writeHead(204).end();
+      if (request.url?.includes('/9/')) return json(response, 404, { error: 'Not found' });
+      json(response, 200, INCIDENT);
+    });
+    expect((await soar.DELETE('/incidents/{id}/', { params: { path: { id: 1 } } })).response.status).toBe(204);
+    expect((await getIncident(soar)).data).toEqual(INCIDENT);
+    expect((await soar.GET('/incidents/{id}/', { params: { path: { id: 9 } } })).error).toEqual({ error: 'Not found' });
+    expect(timers()).toBe(before);
+  });
+
   it('stops at once when the caller aborts', async () => {
     server.handle((_request, response) => setTimeout(() => json(response, 200, INCIDENT), 1_500));
     const controller = new AbortController();
