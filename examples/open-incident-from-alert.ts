@@ -1,5 +1,6 @@
 // Open an incident for an alert unless one already exists, attach the alert and note why.
-import { orThrow, paginate } from '../src/index.js';
+import { paginate } from '../src/helpers.js';
+import { orThrow } from '../src/index.js';
 import { clientFromEnv } from './env.js';
 
 const soar = clientFromEnv();

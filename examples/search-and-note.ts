@@ -1,5 +1,6 @@
 // Find open incidents and leave a hand-over note on each (at most five here).
-import { orThrow, paginate } from '../src/index.js';
+import { paginate } from '../src/helpers.js';
+import { orThrow } from '../src/index.js';
 import { clientFromEnv } from './env.js';
 
 const soar = clientFromEnv();

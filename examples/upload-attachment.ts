@@ -1,7 +1,8 @@
 // Upload a file (the first argument, or a small generated report) to an incident.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { orThrow, uploadAttachment } from '../src/index.js';
+import { uploadAttachment } from '../src/helpers.js';
+import { orThrow } from '../src/index.js';
 import { clientFromEnv } from './env.js';
 
 const soar = clientFromEnv();

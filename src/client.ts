@@ -1,11 +1,11 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { Credentials, type CloudSoarAuth } from './auth.js';
-import { CloudSoarConfigError, CloudSoarResponseError, type RequestDescription } from './errors.js';
-import { describeOperation, responseRequests } from './results.js';
+import { authorization, type CloudSoarAuth } from './auth.js';
+import { CloudSoarConfigError, CloudSoarResponseError } from './errors.js';
+import { responseRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
 import { createDispatcher, type CallResult } from './request.js';
-import { createTransport, readBody, releaseBody, type PreparedRequest, type RateLimitOptions, type RetryOptions } from './transport.js';
+import { createTransport, describe, PreparedRequest, readBody, releaseBody, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
 export type CloudSoarClient = Client<paths>;
@@ -49,14 +49,19 @@ function chooseBaseUrl(options: ServerChoice): string {
   return normaliseBaseUrl(options.baseUrl);
 }
 
-function positiveInteger(value: unknown, option: string): void {
-  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+function positiveNumber(value: unknown, option: string): void {
+  if (value !== undefined && !(Number.isFinite(value) && (value as number) > 0)) {
     throw new CloudSoarConfigError(option, `must be a positive number, got ${JSON.stringify(value)}`);
   }
 }
 
 const text = (response: Response) => response.text();
 const json = (response: Response) => response.json();
+/** Without a length the body may be empty (openapi-fetch reads that as no data). */
+const jsonOrEmpty = async (response: Response) => {
+  const body = await response.text();
+  return body === '' ? undefined : JSON.parse(body);
+};
 /** As openapi-fetch: an error body is JSON when it parses, else its text. */
 function jsonOrText(body: string): unknown {
   try {
@@ -72,47 +77,32 @@ const loadXml = () => (xmlModule ??= import('./xml/middleware.js'));
 
 /** Creates a client typed by the generated description of the Cloud SOAR v3 API. */
 export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoarClient {
-  if (typeof options !== 'object' || options === null) throw new CloudSoarConfigError('options', 'must be an object with a server and credentials');
+  if (typeof options !== 'object' || options === null) throw new CloudSoarConfigError('options', 'must be an object with a server and auth');
   const baseUrl = chooseBaseUrl(options);
-  const credentials = new Credentials(options);
-  if (options.timeoutMs !== false) positiveInteger(options.timeoutMs, 'timeoutMs');
+  const authorizationHeader = authorization(options);
+  if (options.timeoutMs !== false) positiveNumber(options.timeoutMs, 'timeoutMs');
   if (options.rateLimit) {
-    positiveInteger(options.rateLimit.requestsPerSecond, 'rateLimit.requestsPerSecond');
-    positiveInteger(options.rateLimit.burst, 'rateLimit.burst');
+    positiveNumber(options.rateLimit.requestsPerSecond, 'rateLimit.requestsPerSecond');
+    positiveNumber(options.rateLimit.burst, 'rateLimit.burst');
   }
   if (options.retry) {
     if (options.retry.retries !== undefined && (!Number.isInteger(options.retry.retries) || options.retry.retries < 0)) {
       throw new CloudSoarConfigError('retry.retries', 'must be a whole number, 0 or more');
     }
-    positiveInteger(options.retry.baseDelayMs, 'retry.baseDelayMs');
-    positiveInteger(options.retry.maxDelayMs, 'retry.maxDelayMs');
+    positiveNumber(options.retry.baseDelayMs, 'retry.baseDelayMs');
+    positiveNumber(options.retry.maxDelayMs, 'retry.maxDelayMs');
   }
   const format = options.format ?? 'json';
   if (format !== 'json' && format !== 'xml') throw new CloudSoarConfigError('format', 'must be "json" or "xml"');
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== 'function') throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
 
-  const describe = (request: PreparedRequest): RequestDescription =>
-    request.call ? describeOperation(request.method, request.call.schemaPath) : { method: request.method, path: new URL(request.url).pathname };
   const transport = createTransport({
     fetch: baseFetch,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: options.retry ?? {},
     rateLimit: options.rateLimit ?? {},
-    describe,
   });
-
-  /** XML mode: the JSON body openapi-fetch serialised goes out as XML, and XML is asked for. */
-  async function prepare(request: PreparedRequest): Promise<PreparedRequest> {
-    if (!request.call) return request;
-    const headers = new Headers(request.headers);
-    if (request.call.parseAs === 'json') headers.set('Accept', 'application/xml');
-    if (request.body === null || !JSON_TYPE.test(headers.get('content-type') ?? '')) return request.with({ headers });
-    const xml = (await loadXml()).requestToXml(`${request.method} ${request.call.schemaPath}`, JSON.parse(await request.text()));
-    if (xml === undefined) return request.with({ headers });
-    headers.set('Content-Type', 'application/xml');
-    return request.with({ headers, body: xml });
-  }
 
   /**
    * openapi-fetch's reading of an answer into `{ data }` or `{ error }`, with what a JSON API needs
@@ -120,10 +110,9 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
    * cannot be read or parsed becomes a typed error naming the request.
    */
   async function read(response: Response, request: PreparedRequest): Promise<CallResult> {
-    const { parseAs, schemaPath } = request.call!;
-    const named = () => describe(request);
+    const { parseAs } = request.call;
     // errorOf() names the operation of failed answers only; successful ones need no record.
-    if (!response.ok) responseRequests.set(response, { method: request.method, path: schemaPath });
+    if (!response.ok) responseRequests.set(response, request);
     const length = response.headers.get('content-length');
     if (response.status === 204 || request.method === 'HEAD' || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
       releaseBody(response);
@@ -131,38 +120,25 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     }
     const contentType = response.headers.get('content-type') ?? '';
     if (!response.ok && (parseAs !== 'json' || !(format === 'xml' && XML_TYPE.test(contentType)))) {
-      return { error: jsonOrText(await readBody(response, text, named)), response };
+      return { error: jsonOrText(await readBody(response, text, request)), response };
     }
     if (parseAs === 'stream') return { data: response.body, response };
-    if (parseAs !== 'json') return { data: await readBody(response, (answer): Promise<unknown> => answer[parseAs](), named), response };
-    if (JSON_TYPE.test(contentType)) {
-      if (length !== null) return { data: await readBody(response, json, named), response };
-      const body = await readBody(response, text, named); // no length: may be empty
-      try {
-        return { data: body === '' ? undefined : JSON.parse(body), response };
-      } catch (error) {
-        throw new CloudSoarResponseError(named(), response.status, contentType, `invalid JSON (${(error as Error).message})`);
-      }
-    }
+    if (parseAs !== 'json') return { data: await readBody(response, (answer): Promise<unknown> => answer[parseAs](), request), response };
+    if (JSON_TYPE.test(contentType)) return { data: await readBody(response, length === null ? jsonOrEmpty : json, request), response };
     if (format === 'xml' && XML_TYPE.test(contentType)) {
-      const body = await readBody(response, text, named);
-      let value: unknown;
-      try {
-        value = (await loadXml()).responseFromXml(`${request.method} ${schemaPath}`, response.status, body);
-      } catch (error) {
-        throw new CloudSoarResponseError(named(), response.status, contentType, `unreadable XML: ${(error as Error).message}`);
-      }
-      return response.ok ? { data: value, response } : { error: value, response };
+      const body = await readBody(response, text, request);
+      return (await loadXml()).readXmlAnswer(response, request, body, (message) => new CloudSoarResponseError(describe(request), response.status, contentType, message));
     }
     releaseBody(response);
     await response.body?.cancel();
-    throw new CloudSoarResponseError(named(), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
+    throw new CloudSoarResponseError(describe(request), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
   }
 
   return createDispatcher({
     baseUrl,
-    headers: { ...options.headers, Authorization: credentials.authorization() },
-    send: format === 'xml' ? async (request) => transport(await prepare(request)) : transport,
+    headers: { ...options.headers, Authorization: authorizationHeader },
+    // Bodies are strings, FormData or Blobs, never streams: the XML request can share the rest.
+    send: format === 'xml' ? async (request) => transport(new PreparedRequest(request.url, { ...request, ...(await (await loadXml()).xmlRequestParts(request)) }, request.call)) : transport,
     read,
   }) as unknown as CloudSoarClient;
 }

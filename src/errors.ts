@@ -116,10 +116,17 @@ export class CloudSoarError<Status extends number = number> extends CloudSoarReq
   }
 }
 
+/** The error body in one line of at most 200 characters. */
 function summarise(body: CloudSoarErrorBody | string | undefined): string {
-  if (body === undefined || body === '') return '(no body)';
-  if (typeof body === 'string') return body.length > 200 ? `${body.slice(0, 200)}…` : body;
-  if (body.error) return body.description ? `${body.error} — ${body.description}` : body.error;
-  if (body.errors?.length) return body.errors.map((error) => `${error.code}: ${error.message}`).join('; ');
-  return JSON.stringify(body).slice(0, 200);
+  const text =
+    body === undefined || body === ''
+      ? '(no body)'
+      : typeof body === 'string'
+        ? body
+        : body.error
+          ? `${body.error}${body.description ? ` — ${body.description}` : ''}`
+          : body.errors?.length
+            ? body.errors.map((error) => `${error.code}: ${error.message}`).join('; ')
+            : JSON.stringify(body);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

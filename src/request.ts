@@ -41,9 +41,13 @@ export interface CallResult {
 }
 
 /** Keys a call reads itself; any other key is RequestInit and goes to fetch as is. */
-const OWN_KEYS = new Set(['params', 'body', 'headers', 'parseAs', 'baseUrl', 'querySerializer', 'bodySerializer', 'pathSerializer', 'middleware', 'signal', 'redirect', 'method']);
+const OWN_KEYS = new Set('params body headers parseAs baseUrl querySerializer bodySerializer pathSerializer middleware signal'.split(' '));
 const JSON_CONTENT_TYPE = { 'Content-Type': 'application/json' };
 const defaultQuerySerializer = createQuerySerializer();
+// Middleware is rare: its runner is loaded on first use, so a client without it does not carry it.
+let middlewareModule: Promise<typeof import('./middleware.js')> | undefined;
+const loadMiddleware = () => (middlewareModule ??= import('./middleware.js'));
+const MIDDLEWARE_KIT = { Prepared: PreparedRequest, misuse: (message: string) => new CloudSoarArgumentError('middleware', message) };
 
 export interface DispatcherOptions {
   baseUrl: string;
@@ -58,13 +62,13 @@ export interface DispatcherOptions {
 export function createDispatcher({ baseUrl, headers: baseHeaders, send, read }: DispatcherOptions) {
   const globalMiddleware: Middleware[] = [];
   // The headers of a call that adds none: merged once, as mergeHeaders would merge them each time.
+  // Shared by those calls; nothing writes to it (a request copies it into Headers when asked).
   const fixedHeaders: Record<string, string> = {};
   mergeHeaders(baseHeaders).forEach((value, name) => (fixedHeaders[name] = value));
-  Object.freeze(fixedHeaders);
 
   async function call(method: string, schemaPath: string, init: CallInit = {}): Promise<CallResult> {
     if (init.fetch !== undefined || init.Request !== undefined) {
-      throw new CloudSoarArgumentError(init.fetch !== undefined ? 'fetch' : 'Request', 'cannot be set per call: retries, timeouts and rate limits wrap the client-wide fetch; pass it to createCloudSoarClient');
+      throw new CloudSoarArgumentError(init.fetch !== undefined ? 'fetch' : 'Request', 'is set on createCloudSoarClient, not per call');
     }
     const params = init.params ?? {};
     const parseAs = init.parseAs ?? 'json';
@@ -83,56 +87,13 @@ export function createDispatcher({ baseUrl, headers: baseHeaders, send, read }: 
     for (const key in init) if (!OWN_KEYS.has(key)) (extra ??= {} as Record<string, unknown>)[key] = init[key as keyof CallInit];
     const context: CallContext = { schemaPath, parseAs };
     const url = createFinalURL(schemaPath, { baseUrl: callBaseUrl, params, querySerializer: querySerializer as QuerySerializer<unknown>, pathSerializer });
-    let request = new PreparedRequest(url, { method, headers, body: body as BodyInit | undefined, signal: init.signal ?? null, redirect: init.redirect ?? 'follow', extra: extra as RequestInit | undefined }, context);
+    let request = new PreparedRequest(url, { method, headers, body: body as BodyInit | undefined, signal: init.signal ?? null, extra: extra as RequestInit | undefined }, context);
 
     const middleware = init.middleware?.length ? [...globalMiddleware, ...init.middleware] : globalMiddleware;
-    let response: Response | undefined;
-    if (middleware.length === 0) {
-      response = await send(request);
-    } else {
-      const id = Math.random().toString(36).slice(2, 11);
-      const options = Object.freeze({ baseUrl: callBaseUrl, fetch: send, parseAs, querySerializer, bodySerializer, pathSerializer });
-      const hook = { schemaPath, params, options, id } as const;
-      for (const m of middleware) {
-        if (typeof m?.onRequest !== 'function') continue;
-        const result: unknown = await m.onRequest({ request: request as unknown as Request, ...hook } as never);
-        if (result === undefined) continue;
-        if (result instanceof Response) {
-          response = result;
-          break;
-        }
-        request = await adopt(result, context);
-      }
-      if (!response) {
-        try {
-          response = await send(request);
-        } catch (failure) {
-          let error: unknown = failure;
-          for (let i = middleware.length - 1; i >= 0; i--) {
-            const onError = middleware[i]?.onError;
-            if (typeof onError !== 'function') continue;
-            const result: unknown = await onError({ request: request as unknown as Request, error, ...hook } as never);
-            if (result instanceof Response) {
-              error = undefined;
-              response = result;
-              break;
-            }
-            if (result instanceof Error) error = result;
-            else if (result !== undefined) throw new CloudSoarArgumentError('middleware', 'onError must return a Response, an Error or nothing');
-          }
-          if (!response) throw error;
-        }
-        for (let i = middleware.length - 1; i >= 0; i--) {
-          const onResponse = middleware[i]?.onResponse;
-          if (typeof onResponse !== 'function') continue;
-          const result: unknown = await onResponse({ request: request as unknown as Request, response, ...hook } as never);
-          if (result === undefined) continue;
-          if (!(result instanceof Response)) throw new CloudSoarArgumentError('middleware', 'onResponse must return a Response or nothing');
-          response = result;
-        }
-      }
-    }
-    return read(response, request);
+    if (middleware.length === 0) return read(await send(request), request);
+    const options = { baseUrl: callBaseUrl, fetch: send, parseAs, querySerializer, bodySerializer, pathSerializer };
+    const answered = await (await loadMiddleware()).runMiddleware(middleware, request, { schemaPath, params, options }, send, MIDDLEWARE_KIT);
+    return read(answered.response, answered.request);
   }
 
   const client: Record<string, unknown> = {
@@ -157,14 +118,4 @@ export function createDispatcher({ baseUrl, headers: baseHeaders, send, read }: 
     client[method] = (path: string, init?: CallInit) => call(method, path, init);
   }
   return client;
-}
-
-/** A request an onRequest middleware returned: the client's own, or a platform Request (body read once). */
-async function adopt(result: unknown, context: CallContext): Promise<PreparedRequest> {
-  if (result instanceof PreparedRequest) return result.call ? result : new PreparedRequest(result.url, { ...result, headers: result.headersInit }, context);
-  if (typeof Request !== 'undefined' && result instanceof Request) {
-    const body = result.body === null ? null : await result.arrayBuffer();
-    return new PreparedRequest(result.url, { method: result.method, headers: result.headers, body, signal: result.signal, redirect: result.redirect }, context);
-  }
-  throw new CloudSoarArgumentError('middleware', 'onRequest must return a Request, a Response or nothing');
 }

@@ -2,8 +2,8 @@ import { operationIdExceptions } from '../generated/operations.js';
 import { CloudSoarError, KEPT_HEADERS, type CloudSoarErrorBody, type RequestDescription } from './errors.js';
 import { drfOperationId } from './operation-ids.js';
 
-/** Set by the client for every answer it returns (method and spec path), so errors can name their operation. */
-export const responseRequests = new WeakMap<Response, { method: string; path: string }>();
+/** Set by the client for every failed answer it returns: the request, so errors can name their operation. */
+export const responseRequests = new WeakMap<Response, { method: string; call: { schemaPath: string } }>();
 
 /** A method and spec path with their operationId. */
 export function describeOperation(method: string, path: string): RequestDescription {
@@ -32,7 +32,8 @@ export function errorOf<Operation = never, R extends ResultLike = ResultLike>(re
   const { response } = result;
   if (response.ok) return undefined;
   const request = responseRequests.get(response);
-  const described = request ? describeOperation(request.method, request.path) : { method: 'UNKNOWN', path: new URL(response.url || 'http://unknown/').pathname };
+  // A result this client did not produce is named by its URL.
+  const described = request ? describeOperation(request.method, request.call.schemaPath) : { method: 'UNKNOWN', path: response.url };
   const headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>> = {};
   for (const name of KEPT_HEADERS) {
     const value = response.headers.get(name);

@@ -4,6 +4,7 @@
 // Request, because building an undici Request costs about as much as the rest of the client; and
 // answers are not buffered and copied, their body readers are wrapped instead.
 import { CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
+import { describeOperation } from './results.js';
 
 export interface RetryOptions {
   /** Further attempts after the first; default 3. */
@@ -34,12 +35,12 @@ export interface CallContext {
 }
 
 export interface PreparedInit {
-  method?: string | undefined;
+  /** Upper case, as the client's methods give it. */
+  method: string;
   /** A Headers object, or a plain record of header values that is never written to. */
   headers?: Headers | Record<string, string> | undefined;
   body?: BodyInit | null | undefined;
   signal?: AbortSignal | null | undefined;
-  redirect?: RequestRedirect | undefined;
   extra?: RequestInit | undefined;
 }
 
@@ -52,23 +53,21 @@ export class PreparedRequest {
   readonly method: string;
   readonly body: BodyInit | null;
   readonly signal: AbortSignal | null;
-  readonly redirect: RequestRedirect | undefined;
-  /** Further RequestInit keys given to the call (`cache`, `credentials`, …), passed to fetch. */
+  /** Further RequestInit keys given to the call (`redirect`, `cache`, `credentials`, …), passed to fetch. */
   readonly extra: RequestInit | undefined;
-  readonly call: CallContext | undefined;
+  readonly call: CallContext;
   // Most calls send the client's fixed headers: they stay a shared plain record, which fetch copies
   // faster than a Headers object, until somebody (a middleware) asks for `headers`.
   #headers: Headers | undefined;
   readonly #record: Record<string, string> | undefined;
 
-  constructor(url: string | URL, init: PreparedInit = {}, call?: CallContext) {
+  constructor(url: string | URL, init: PreparedInit, call: CallContext) {
     this.url = String(url);
-    this.method = (init.method ?? 'GET').toUpperCase();
+    this.method = init.method;
     if (init.headers instanceof Headers) this.#headers = init.headers;
     else this.#record = init.headers ?? {};
     this.body = init.body ?? null;
     this.signal = init.signal ?? null;
-    this.redirect = init.redirect;
     this.extra = init.extra;
     this.call = call;
   }
@@ -81,20 +80,6 @@ export class PreparedRequest {
   get headersInit(): Headers | Record<string, string> {
     return this.#headers ?? this.#record!;
   }
-
-  /** Bodies here are strings, FormData or Blobs, never streams: a copy can share them. */
-  with(changes: { headers?: Headers; body?: BodyInit | null }): PreparedRequest {
-    return new PreparedRequest(
-      this.url,
-      { method: this.method, headers: changes.headers ?? this.headersInit, body: changes.body === undefined ? this.body : changes.body, signal: this.signal, redirect: this.redirect, extra: this.extra },
-      this.call,
-    );
-  }
-
-  /** The body as text (JSON or XML requests). */
-  async text(): Promise<string> {
-    return this.body === null ? '' : new Response(this.body).text();
-  }
 }
 
 interface Deadline {
@@ -103,6 +88,9 @@ interface Deadline {
   timer?: ReturnType<typeof setTimeout>;
 }
 
+/** How errors name a request: method, spec path and operationId (never headers, so never credentials). */
+export const describe = (request: PreparedRequest): RequestDescription => describeOperation(request.method, request.call.schemaPath);
+
 /** The attempt that produced an answer: its number and deadline, for reading the body. */
 const attempts = new WeakMap<Response, { attempt: number; deadline: Deadline }>();
 
@@ -110,17 +98,21 @@ const attempts = new WeakMap<Response, { attempt: number; deadline: Deadline }>(
  * Reads an answer's body within its attempt's deadline, and ends the deadline. A failure names the
  * request: a timeout, a body cut off (CloudSoarNetworkError) or invalid JSON (CloudSoarResponseError).
  */
-export async function readBody<T>(response: Response, reader: (response: Response) => Promise<T>, describe: () => RequestDescription): Promise<T> {
+export async function readBody<T>(response: Response, reader: (response: Response) => Promise<T>, request: PreparedRequest): Promise<T> {
   const state = attempts.get(response);
   try {
     return await reader(response);
   } catch (error) {
-    if (state?.deadline.controller?.signal.aborted) throw new CloudSoarTimeoutError(describe(), state.deadline.ms, state.attempt);
-    if (error instanceof SyntaxError) throw new CloudSoarResponseError(describe(), response.status, response.headers.get('content-type'), `invalid JSON (${error.message})`);
-    throw new CloudSoarNetworkError(describe(), state?.attempt ?? 1, error);
+    if (error instanceof SyntaxError) throw new CloudSoarResponseError(describe(request), response.status, response.headers.get('content-type'), `invalid JSON (${error.message})`);
+    throw failure(request, state?.deadline, state?.attempt ?? 1, error);
   } finally {
     clearTimeout(state?.deadline.timer);
   }
+}
+
+/** A request that got no (whole) answer: it timed out, or the network failed. */
+function failure(request: PreparedRequest, deadline: Deadline | undefined, attempt: number, cause: unknown): Error {
+  return deadline?.controller?.signal.aborted ? new CloudSoarTimeoutError(describe(request), deadline.ms, attempt) : new CloudSoarNetworkError(describe(request), attempt, cause);
 }
 
 /** Ends the deadline of an answer whose body is not read (204, HEAD, empty, or handed on as a stream). */
@@ -134,17 +126,13 @@ export interface TransportOptions {
   timeoutMs: number | false;
   retry: RetryOptions | false;
   rateLimit: RateLimitOptions | false;
-  describe: (request: PreparedRequest) => RequestDescription;
-  /** For tests: the clock's sleep and the jitter source. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
 }
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-export const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 250, maxDelayMs: 10_000, retryOn: [429, 502, 503, 504], retryNonIdempotent: false };
-export const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = { requestsPerSecond: 4, burst: 4 };
+const IDEMPOTENT = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
+const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 250, maxDelayMs: 10_000, retryOn: [429, 502, 503, 504], retryNonIdempotent: false };
+const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = { requestsPerSecond: 4, burst: 4 };
 
-export function abortableSleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -159,74 +147,44 @@ export function abortableSleep(ms: number, signal?: AbortSignal | null): Promise
   });
 }
 
-/** A token bucket: `burst` requests at once, then `requestsPerSecond`, served in arrival order. */
-export class TokenBucket {
-  #tokens: number;
-  #last: number;
-  #waiting = 0;
-  #queue: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly rate: number,
-    private readonly capacity: number,
-    private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.#tokens = capacity;
-    this.#last = now();
-  }
-
-  /** Resolves when a token is free; returns undefined (no promise to await) when one is free now. */
-  take(signal?: AbortSignal): Promise<void> | undefined {
-    if (this.#waiting === 0 && this.#refill() >= 1) {
-      this.#tokens -= 1;
-      return undefined;
-    }
-    this.#waiting++;
-    const turn = this.#queue.then(async () => {
-      while (this.#refill() < 1) await this.sleep(((1 - this.#tokens) / this.rate) * 1000, signal);
-      this.#tokens -= 1;
-    });
-    // A caller that gives up must not block the ones behind it.
-    this.#queue = turn.catch(() => undefined).finally(() => this.#waiting--);
-    return turn;
-  }
-
-  #refill(): number {
-    const now = this.now();
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#last) / 1000) * this.rate);
-    this.#last = now;
-    return this.#tokens;
-  }
+/**
+ * A rate limit kept as a schedule (the generic cell rate algorithm, equivalent to a token bucket):
+ * `burst` requests at once, then one per 1/`rate` s, in arrival order. Returns undefined (nothing
+ * to await) when the request may go now. A caller that gives up while waiting keeps its slot, so
+ * nobody behind it waits longer than scheduled.
+ */
+export function rateLimiter(rate: number, burst: number): (signal?: AbortSignal) => Promise<void> | undefined {
+  const interval = 1000 / rate;
+  let next = 0; // when the next request would go if no burst were left
+  return (signal) => {
+    const now = performance.now();
+    next = Math.max(next, now);
+    const wait = next - (burst - 1) * interval - now;
+    next += interval;
+    return wait > 0 ? abortableSleep(wait, signal) : undefined;
+  };
 }
 
 function retryAfterMs(response: Response): number | undefined {
-  const value = response.headers.get('retry-after');
-  if (value === null) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const value = response.headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 export function createTransport(options: TransportOptions): (request: PreparedRequest) => Promise<Response> {
-  const sleep = options.sleep ?? abortableSleep;
-  const random = options.random ?? Math.random;
   const retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
-  const bucket =
-    options.rateLimit === false
-      ? undefined
-      : (() => {
-          const { requestsPerSecond, burst } = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
-          return new TokenBucket(requestsPerSecond, burst, sleep);
-        })();
-  const backoff = (attempt: number) => random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+  const limit = options.rateLimit && { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const take = limit ? rateLimiter(limit.requestsPerSecond, limit.burst) : undefined;
+  const backoff = (attempt: number) => Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
 
   return async function transport(request: PreparedRequest): Promise<Response> {
     const userSignal = request.signal ?? undefined;
-    const mayRetry = IDEMPOTENT.has(request.method) || retry.retryNonIdempotent;
+    const mayRetry = IDEMPOTENT.test(request.method) || retry.retryNonIdempotent;
     for (let attempt = 1; ; attempt++) {
       const canRetry = mayRetry && attempt <= retry.retries;
-      const wait = bucket?.take(userSignal);
+      const wait = take?.(userSignal);
       if (wait) await wait;
       const timeout: Deadline = { ms: options.timeoutMs || 0 };
       let signal = userSignal;
@@ -244,14 +202,12 @@ export function createTransport(options: TransportOptions): (request: PreparedRe
         init.headers = request.headersInit;
         init.body = request.body;
         if (signal) init.signal = signal;
-        if (request.redirect) init.redirect = request.redirect;
         response = await options.fetch(request.url, init);
       } catch (error) {
         clearTimeout(timeout.timer);
         if (userSignal?.aborted) throw userSignal.reason;
-        const failure = timeout.controller?.signal.aborted ? new CloudSoarTimeoutError(options.describe(request), timeout.ms, attempt) : new CloudSoarNetworkError(options.describe(request), attempt, error);
-        if (!canRetry) throw failure;
-        await sleep(backoff(attempt), userSignal);
+        if (!canRetry) throw failure(request, timeout, attempt, error);
+        await abortableSleep(backoff(attempt), userSignal);
         continue;
       }
       if (canRetry && retry.retryOn.includes(response.status)) {
@@ -260,7 +216,7 @@ export function createTransport(options: TransportOptions): (request: PreparedRe
         if (asked !== undefined && asked > retry.maxDelayMs) return answered(response, attempt, timeout);
         clearTimeout(timeout.timer);
         await response.body?.cancel();
-        await sleep(asked ?? backoff(attempt), userSignal);
+        await abortableSleep(asked ?? backoff(attempt), userSignal);
         continue;
       }
       return answered(response, attempt, timeout);

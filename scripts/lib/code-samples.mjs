@@ -107,7 +107,7 @@ export function codeSamples({ path, method, parameters, body, response, server, 
 
   // TypeScript (this project's client)
   const ts = [
-    "import { createCloudSoarClient, uploadAttachment } from 'cloudsoar-v3';",
+    "import { createCloudSoarClient } from 'cloudsoar-v3';",
     '',
     'const soar = createCloudSoarClient({',
     `  baseUrl: '${clientBase}',`,
@@ -115,7 +115,7 @@ export function codeSamples({ path, method, parameters, body, response, server, 
     '});',
     '',
   ];
-  if (!multipart) ts[0] = "import { createCloudSoarClient } from 'cloudsoar-v3';";
+  if (multipart) ts.splice(1, 0, "import { uploadAttachment } from 'cloudsoar-v3/helpers';");
   const params = {};
   if (Object.keys(pathParams).length > 0) params.path = pathParams;
   if (Object.keys(queryParams).length > 0) params.query = queryParams;

@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'cloudsoar-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const CONSUMER = `import { createCloudSoarClient, orThrow, unwrapFields, CloudSoarError, type components } from 'cloudsoar-v3';
+const CONSUMER = `import { createCloudSoarClient, orThrow, CloudSoarError, type components } from 'cloudsoar-v3';
+import { unwrapFields } from 'cloudsoar-v3/helpers';
 
 const soar = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false });
 const incident: components['schemas']['Incident'] = await orThrow(soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } }));

@@ -46,7 +46,7 @@ const program = ts.createProgram(
     typeRoots: [join(root, 'node_modules', '@types')],
     skipLibCheck: true,
     baseUrl: root,
-    paths: { 'cloudsoar-v3': [join(root, 'src', 'index.ts')] },
+    paths: { 'cloudsoar-v3': [join(root, 'src', 'index.ts')], 'cloudsoar-v3/helpers': [join(root, 'src', 'helpers.ts')] },
   },
 );
 const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ({

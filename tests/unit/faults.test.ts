@@ -235,6 +235,24 @@ describe('rate limiting', () => {
     expect(ms).toBeLessThan(1_500);
   });
 
+  it('lets a caller give up while waiting for its turn, without delaying the ones behind it', async () => {
+    server.handle((_request, response) => json(response, 200, INCIDENT));
+    const soar = client({ rateLimit: { requestsPerSecond: 10, burst: 1 } });
+    const controller = new AbortController();
+    const started = performance.now();
+    const first = getIncident(soar); // at once
+    const second = soar.GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }); // its turn: +100 ms
+    const third = getIncident(soar); // +200 ms
+    setTimeout(() => controller.abort(), 20);
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - started).toBeLessThan(90);
+    await Promise.all([first, third]);
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(600);
+    expect(server.attempts).toBe(2);
+  });
+
   it('is configurable', async () => {
     server.handle((_request, response) => json(response, 200, INCIDENT));
     const soar = client({ rateLimit: { requestsPerSecond: 50, burst: 1 } });

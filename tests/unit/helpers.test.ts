@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, inject, it } from 'vitest';
+import { fieldLabels, fromEpochSeconds, paginate, parseDisplayDateTime, unwrapFields, uploadAttachment } from '../../src/helpers.js';
 import {
   CloudSoarArgumentError,
   CloudSoarConfigError,
   createCloudSoarClient,
   errorOf,
-  fieldLabels,
   isCloudSoarError,
   type ErrorStatusOf,
-  fromEpochSeconds,
   legacyBaseUrl,
-  paginate,
-  parseDisplayDateTime,
-  SAAS_API_HOSTS,
+  SAAS_DEPLOYMENTS,
   saasBaseUrl,
-  unwrapFields,
-  uploadAttachment,
 } from '../../src/index.js';
 import { json, startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { loadBundledSpec } from '../support/spec.js';
@@ -34,14 +29,15 @@ describe('servers', () => {
 
   it('knows exactly the deployment hosts the spec lists', () => {
     const saas = loadBundledSpec().document.servers.find((server: { url: string }) => server.url.includes('/api/csoar/v3'));
-    expect(Object.values(SAAS_API_HOSTS).sort()).toEqual([...saas.variables.apiHost.enum].sort());
+    const hosts = SAAS_DEPLOYMENTS.map((deployment) => new URL(saasBaseUrl(deployment)).host);
+    expect(hosts.sort()).toEqual([...saas.variables.apiHost.enum].sort());
   });
 
   it('rejects bad server choices with a typed error naming the option', () => {
     expect(() => saasBaseUrl('mars' as never)).toThrow(/deployment: unknown deployment "mars"; one of us1, us2/);
     expect(() => legacyBaseUrl('https://acme.example.com')).toThrow(CloudSoarConfigError);
     expect(() => createCloudSoarClient({ deployment: 'eu', baseUrl: 'https://x.example', token: 't' } as never)).toThrow(/exactly one of baseUrl, deployment/);
-    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', accessId: 'a', accessKey: 'b' } as never)).toThrow(/either a token or an access id/);
+    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', accessId: 'a', accessKey: 'b' } as never)).toThrow(/auth: give either a token \(Bearer\) or an accessId and accessKey \(Basic\), not both/);
     expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', timeoutMs: 0 })).toThrow(/timeoutMs: must be a positive number/);
     expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', format: 'yaml' as never })).toThrow(/format: must be "json" or "xml"/);
   });
