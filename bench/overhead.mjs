@@ -82,4 +82,4 @@ const ratio = (name, baseline) => median(perRound[name].map((ms, round) => ms / 
 const result = Object.fromEntries(
   names.map((name) => [name, { variant: VARIANTS[name], msPerRequest: median(perRound[name]), ratioToFetch: ratio(name, 'fetch'), ratioToFetchWithTimeout: ratio(name, 'fetchWithTimeout') }]),
 );
-process.stdout.write(JSON.stringify(result));
+process.stdout.write(JSON.stringify({ rounds: ROUNDS, requestsPerRound: REQUESTS, variants: result }));
