@@ -1,8 +1,6 @@
-// The fetch that openapi-fetch calls: rate limit, per-attempt timeout that also covers reading the
-// body, retries with backoff, and typed errors for bodies that fail to arrive or to parse.
-// Measured choices (see bench/): openapi-fetch is given PreparedRequest instead of the platform
-// Request, because building an undici Request costs about as much as the rest of the client; and
-// answers are not buffered and copied, their body readers are wrapped instead.
+// What the client sends each request through: the rate limit, a per-attempt timeout that also
+// covers reading the body (readBody), retries with backoff, and typed errors for answers that do not
+// arrive. Answers are not buffered: the client reads each body once, through readBody.
 import { CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
 import { describeOperation } from './results.js';
 
@@ -26,7 +24,7 @@ export interface RateLimitOptions {
   burst?: number;
 }
 
-/** What the client's method wrapper knows about a call and openapi-fetch does not pass on. */
+/** What a request carries besides what fetch needs: how errors name it and how to read its answer. */
 export interface CallContext {
   /** The spec path template, e.g. `/incidents/{id}/`. */
   schemaPath: string;
