@@ -222,7 +222,8 @@ export function createTransport(options: TransportOptions): (request: PreparedRe
   };
 }
 
+/** Records the attempt for readBody; a first attempt without a deadline has nothing to record. */
 function answered(response: Response, attempt: number, deadline: Deadline): Response {
-  attempts.set(response, { attempt, deadline });
+  if (attempt > 1 || deadline.timer) attempts.set(response, { attempt, deadline });
   return response;
 }
