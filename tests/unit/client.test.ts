@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CloudSoarConfigError, createCloudSoarClient } from '../../src/index.js';
+import type { Middleware } from 'openapi-fetch';
+import { CloudSoarArgumentError, CloudSoarConfigError, createCloudSoarClient } from '../../src/index.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.eyJkYXRhIjp7InVzZXJJZCI6MX19.c2lnbmF0dXJl';
 
@@ -44,6 +45,32 @@ describe('createCloudSoarClient', () => {
     } catch (error) {
       expect((error as CloudSoarConfigError).option).toBe(option);
       expect(String(error)).not.toContain(TOKEN);
+    }
+  });
+});
+
+describe('misuse of a call or of middleware', () => {
+  const client = () => createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch: recordingFetch().fetch, rateLimit: false });
+
+  it('refuses a per-call fetch or Request, naming it (retries and timeouts wrap the client fetch)', async () => {
+    for (const option of ['fetch', 'Request'] as const) {
+      const call = client().GET('/folders/', { [option]: () => undefined } as never);
+      await expect(call).rejects.toThrow(CloudSoarArgumentError);
+      await expect(call).rejects.toThrow(new RegExp(`^${option}: is set on createCloudSoarClient, not per call$`));
+    }
+  });
+
+  it('refuses middleware without hooks at use(), and hooks that return the wrong thing at the call', async () => {
+    expect(() => client().use({} as never)).toThrow(/^middleware: must be an object with onRequest\(\), onResponse\(\) or onError\(\)$/);
+    const cases: [string, Middleware, RegExp][] = [
+      ['onRequest', { onRequest: () => 'nonsense' as never }, /onRequest must return a Request, a Response or nothing/],
+      ['onResponse', { onResponse: () => 'nonsense' as never }, /onResponse must return a Response or nothing/],
+    ];
+    for (const [hook, middleware, message] of cases) {
+      const soar = client();
+      soar.use(middleware);
+      await expect(soar.GET('/folders/'), hook).rejects.toThrow(message);
+      await expect(soar.GET('/folders/'), hook).rejects.toBeInstanceOf(CloudSoarArgumentError);
     }
   });
 });
