@@ -119,6 +119,7 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
       return response.ok ? { data: undefined, response } : { error: undefined, response };
     }
     const contentType = response.headers.get('content-type') ?? '';
+    // An error body is JSON when it parses, else text (as in openapi-fetch); XML-mode XML is decoded below.
     if (!response.ok && (parseAs !== 'json' || !(format === 'xml' && XML_TYPE.test(contentType)))) {
       return { error: jsonOrText(await readBody(response, text, request)), response };
     }

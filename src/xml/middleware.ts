@@ -22,6 +22,7 @@ export function responseFromXml(key: string, status: number, text: string): unkn
   return fromXml(text, schema, context, { rootName: false });
 }
 
+// client.ts's JSON media-type test, repeated: importing it would pull client code into a shared chunk.
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /** An XML answer read into the value its JSON twin gives; `unreadable` makes the client's typed error. */
