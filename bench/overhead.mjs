@@ -4,6 +4,7 @@
 // from one process to the next by more than the differences measured here.
 import { createServer } from 'node:http';
 import { createCloudSoarClient } from '../src/index.ts';
+import { median } from './median.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -55,11 +56,6 @@ async function time(run) {
   for (let i = 0; i < REQUESTS; i++) await run();
   return (performance.now() - start) / REQUESTS;
 }
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const names = Object.keys(work);
 for (const name of names) await time(work[name]); // warm-up
