@@ -96,7 +96,7 @@ export interface paths {
         };
         /**
          * Get an incident
-         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1, S19).
          *
          *     Reads one incident in the wrapped format: every field but `id` arrives as
          *       `{name, value}` (S1). Dates are display strings in the caller's time zone, not ISO 8601.
@@ -116,12 +116,14 @@ export interface paths {
         head?: never;
         /**
          * Update incident fields
-         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13, S20).
          *
          *     Changes one or more fields of an incident: plain fields, the description, date and time
          *       fields (ISO 8601 on input) and custom `opt_N` fields. The Incident Tools actions "Update
          *       Incident Field(s)", "Update Incident Description" and "Update Incident Date And Time Field"
          *       prove the capability (S13); the method, path and body are inferred from the create form.
+         *       On v2 the vendor's own example sends `PUT /api/v2/incidents/{id}` form-encoded with only the
+         *       changed field (S20): a partial update, which this body allows.
          */
         patch: operations["incidents_partial_update"];
         trace?: never;
@@ -590,7 +592,7 @@ export interface paths {
         put?: never;
         /**
          * Create a task in an incident
-         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12).
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12, S20).
          *
          *     Creates a task with the fields of the UI's task form (S12): title, description, owner,
          *       authorizer, effort and due date. The path and body are inferred.
@@ -1095,11 +1097,13 @@ export interface paths {
         get?: never;
         /**
          * Update or rename a playbook
-         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S6).
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S6, S21).
          *
          *     Updates a playbook identified by `name`: its metadata and its node/link graph; give
          *       `updated_name` to rename it. Sumo Logic's Terraform provider calls this with any 2xx counted
          *       as success (S6). Playbooks cannot be created or read through this API, per the provider.
+         *       A rename may leave out `nodes` and `links`: the provider's acceptance test sends a body with
+         *       `tags: ""` and no graph, because its serializer omits empty lists (S21).
          */
         put: operations["playbook_update"];
         post?: never;
@@ -1132,6 +1136,57 @@ export interface paths {
         get: operations["playbook_list_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a raw payload to webhook triggers
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S20).
+         *
+         *     Sends a raw JSON payload to the `/webhook` resource, spelled without a trailing slash as the
+         *     integration framework documentation writes it (S20). Cloud SOAR hands the body, unchanged, to
+         *     every trigger action whose hook is `webhook` as its `payload`; results are not saved.
+         *     Authentication is that of every v3 call. `POST /webhook/` is the same call in the spelling
+         *     of every other v3 path; which one a tenant answers is not public, so both are described.
+         */
+        post: operations["webhook_unslashed_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a raw payload to webhook triggers (trailing slash)
+         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S20).
+         *
+         *     The same call as `POST /webhook` (S20) in the spelling of every other v3 path, with a trailing
+         *     slash. The documentation writes `/webhook`; Django's `APPEND_SLASH` cannot redirect a POST
+         *     without losing its body, so a client that gets a 404 or 301 from one spelling should use the
+         *     other. The path is our inference; the body and behaviour are documented.
+         */
+        post: operations["webhook_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1327,10 +1382,15 @@ export interface components {
              */
             incident_kind?: number;
             /**
-             * @description Id of an incident-category list entry.
-             * @example 2
+             * @description Id of an incident-category list entry, or a list of ids: trigger payloads carry
+             *     `incident_category` as a list, like `type` (S20), so a tenant may take several.
              */
-            incident_category?: number;
+            incident_category?: number | number[];
+            /**
+             * @description Investigation number; named among an incident's fields in trigger payloads (S20).
+             * @example INV-0042
+             */
+            investigation_number?: string;
             /**
              * @description Id of a status list entry.
              * @example 1
@@ -1591,10 +1651,19 @@ export interface components {
             incidentid?: components["schemas"]["WrappedString"];
             description?: components["schemas"]["WrappedString"];
             additional_info?: components["schemas"]["WrappedString"];
-            /** @description Status label, e.g. `Identification`; tenant-configured. */
+            /**
+             * @description Status label, e.g. `Identification` or `Resolved` (Sumo Logic's "Monitor Incident Status"
+             *     action waits for `Resolved`, S19); tenant-configured, so an example, not an enumeration.
+             */
             status?: components["schemas"]["WrappedString"];
             incident_kind?: components["schemas"]["WrappedString"];
-            incident_category?: components["schemas"]["WrappedString"];
+            /**
+             * @description Category label. Trigger payloads carry `incident_category` as a list, like `type` (S20), so
+             *     a tenant may answer a list of labels here.
+             */
+            incident_category?: components["schemas"]["WrappedString"] | components["schemas"]["WrappedStringList"];
+            /** @description Investigation number; named among an incident's fields in trigger payloads (S20). */
+            investigation_number?: components["schemas"]["WrappedString"];
             restriction?: components["schemas"]["WrappedString"];
             purpose?: components["schemas"]["WrappedString"];
             type?: components["schemas"]["WrappedStringList"];
@@ -2073,7 +2142,8 @@ export interface components {
         /**
          * Task
          * @description Inferred (P). An incident task, with the fields of the UI's task form (title, description,
-         *     owner, authorizer, effort in hours, due date) and its status.
+         *     owner, authorizer, effort in hours, due date) and its status, plus the field names task
+         *     triggers receive (S20); custom fields `opt_N` come as extra keys.
          */
         Task: {
             /**
@@ -2116,6 +2186,55 @@ export interface components {
              * @example Waiting for approval
              */
             status?: string;
+            /**
+             * @description Effort in hours (S20 trigger payloads).
+             * @example 2
+             */
+            hours?: number;
+            /**
+             * @description Completion percentage (S20 trigger payloads).
+             * @example 90
+             */
+            percentage?: number;
+            /**
+             * @description Priority (S20 trigger payloads).
+             * @example 88
+             */
+            priority?: number;
+            /**
+             * Format: date-time
+             * @description Report time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T07:15:00.000Z
+             */
+            report_time?: string;
+            /**
+             * Format: date-time
+             * @description Reminder time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T08:15:00.000Z
+             */
+            reminder_time?: string;
+            /**
+             * Format: date-time
+             * @description Start time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T07:15:00.000Z
+             */
+            start_time?: string;
+            /**
+             * Format: date-time
+             * @description End time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T09:15:00.000Z
+             */
+            end_time?: string;
+            /**
+             * @description Numeric user id of the assignee (S20 trigger payloads).
+             * @example 3
+             */
+            assigned_to?: number;
+            /**
+             * @description Longer text; HTML allowed (S20 trigger payloads).
+             * @example Export the proxy logs of the host for the last 24 hours.
+             */
+            additional_info?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2126,7 +2245,10 @@ export interface components {
         TaskList: components["schemas"]["Task"][];
         /**
          * TaskCreate
-         * @description Inferred (P). A new incident task.
+         * @description Inferred (P). A new incident task: the fields of the UI's task form, and the field names task
+         *     triggers receive (S20: `title, hours, percentage, priority, report_time, reminder_time,
+         *     start_time, end_time, status` (an id), `assigned_to` (a user id), `additional_info`, `opt_N`).
+         *     Custom fields `opt_N` are accepted as extra keys.
          */
         TaskCreate: {
             /**
@@ -2160,6 +2282,60 @@ export interface components {
              * @example 2023-09-09T17:00:00Z
              */
             due_date?: string;
+            /**
+             * @description Effort in hours. Named in task trigger payloads (S20); that the API takes it is inferred.
+             * @example 2
+             */
+            hours?: number;
+            /**
+             * @description Completion percentage (S20 trigger payloads).
+             * @example 90
+             */
+            percentage?: number;
+            /**
+             * @description Priority (S20 trigger payloads).
+             * @example 88
+             */
+            priority?: number;
+            /**
+             * Format: date-time
+             * @description Report time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T07:15:00.000Z
+             */
+            report_time?: string;
+            /**
+             * Format: date-time
+             * @description Reminder time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T08:15:00.000Z
+             */
+            reminder_time?: string;
+            /**
+             * Format: date-time
+             * @description Start time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T07:15:00.000Z
+             */
+            start_time?: string;
+            /**
+             * Format: date-time
+             * @description End time, ISO 8601 (S20 trigger payloads).
+             * @example 2023-09-08T09:15:00.000Z
+             */
+            end_time?: string;
+            /**
+             * @description Numeric user id of the assignee (S20 trigger payloads).
+             * @example 3
+             */
+            assigned_to?: number;
+            /**
+             * @description Longer text; HTML allowed (S20 trigger payloads).
+             * @example Export the proxy logs of the host for the last 24 hours.
+             */
+            additional_info?: string;
+            /**
+             * @description Numeric id of a task status (S20 trigger payloads carry the id).
+             * @example 776
+             */
+            status?: number;
         };
         /**
          * TaskApprove
@@ -2973,6 +3149,70 @@ export interface components {
          */
         PlaybookSummaryList: components["schemas"]["PlaybookSummary"][];
         /**
+         * WebhookPayload
+         * @description The raw payload of `POST /webhook` (S20): any JSON object, handed unchanged to every trigger
+         *     action whose hook is `webhook` as its `payload`. The properties below are those of the
+         *     documentation's example; a tenant's triggers decide what they read, so any other key is
+         *     accepted. Dates are ISO 8601 with milliseconds and `Z`.
+         */
+        WebhookPayload: {
+            /**
+             * @description Free text.
+             * @example Suspicious login
+             */
+            title?: string;
+            /**
+             * @description A number, as in the documentation's example.
+             * @example 2
+             */
+            hours?: number;
+            /**
+             * @description A number, as in the documentation's example.
+             * @example 90
+             */
+            percentage?: number;
+            /**
+             * @description A number, as in the documentation's example.
+             * @example 88
+             */
+            priority?: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with milliseconds and `Z`.
+             * @example 2023-09-08T07:15:00.000Z
+             */
+            report_time?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with milliseconds and `Z`.
+             * @example 2023-09-08T07:15:00.000Z
+             */
+            start_time?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 with milliseconds and `Z`.
+             * @example 2023-09-08T09:15:00.000Z
+             */
+            end_time?: string;
+            /**
+             * @description A numeric id, as in the documentation's example.
+             * @example 776
+             */
+            status?: number;
+            /**
+             * @description A numeric user id, as in the documentation's example.
+             * @example 3
+             */
+            assigned_to?: number;
+            /**
+             * @description Free text.
+             * @example Raised by the identity provider.
+             */
+            additional_info?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * User
          * @description Inferred (P). A Cloud SOAR user (S13 "List Users"). In SaaS, users are managed by the Sumo Logic platform.
          */
@@ -3240,6 +3480,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["IncidentCreate"];
                 "application/xml": components["schemas"]["IncidentCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["IncidentCreate"];
+                "multipart/form-data": components["schemas"]["IncidentCreate"];
             };
         };
         responses: {
@@ -3271,6 +3513,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["SearchRequest"];
                 "application/xml": components["schemas"]["SearchRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SearchRequest"];
+                "multipart/form-data": components["schemas"]["SearchRequest"];
             };
         };
         responses: {
@@ -3397,6 +3641,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["IncidentUpdate"];
                 "application/xml": components["schemas"]["IncidentUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["IncidentUpdate"];
+                "multipart/form-data": components["schemas"]["IncidentUpdate"];
             };
         };
         responses: {
@@ -3435,6 +3681,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["FolderMove"];
                 "application/xml": components["schemas"]["FolderMove"];
+                "application/x-www-form-urlencoded": components["schemas"]["FolderMove"];
+                "multipart/form-data": components["schemas"]["FolderMove"];
             };
         };
         responses: {
@@ -3513,6 +3761,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["OwnerChange"];
                 "application/xml": components["schemas"]["OwnerChange"];
+                "application/x-www-form-urlencoded": components["schemas"]["OwnerChange"];
+                "multipart/form-data": components["schemas"]["OwnerChange"];
             };
         };
         responses: {
@@ -3551,6 +3801,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["PhaseChange"];
                 "application/xml": components["schemas"]["PhaseChange"];
+                "application/x-www-form-urlencoded": components["schemas"]["PhaseChange"];
+                "multipart/form-data": components["schemas"]["PhaseChange"];
             };
         };
         responses: {
@@ -3589,6 +3841,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["IncidentClose"];
                 "application/xml": components["schemas"]["IncidentClose"];
+                "application/x-www-form-urlencoded": components["schemas"]["IncidentClose"];
+                "multipart/form-data": components["schemas"]["IncidentClose"];
             };
         };
         responses: {
@@ -3660,6 +3914,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["InvestigatorAdd"];
                 "application/xml": components["schemas"]["InvestigatorAdd"];
+                "application/x-www-form-urlencoded": components["schemas"]["InvestigatorAdd"];
+                "multipart/form-data": components["schemas"]["InvestigatorAdd"];
             };
         };
         responses: {
@@ -3766,6 +4022,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["NoteCreate"];
                 "application/xml": components["schemas"]["NoteCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["NoteCreate"];
+                "multipart/form-data": components["schemas"]["NoteCreate"];
             };
         };
         responses: {
@@ -3944,6 +4202,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ExternalAlertCreate"];
                 "application/xml": components["schemas"]["ExternalAlertCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["ExternalAlertCreate"];
+                "multipart/form-data": components["schemas"]["ExternalAlertCreate"];
             };
         };
         responses: {
@@ -4092,6 +4352,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["RunbookAttach"];
                 "application/xml": components["schemas"]["RunbookAttach"];
+                "application/x-www-form-urlencoded": components["schemas"]["RunbookAttach"];
+                "multipart/form-data": components["schemas"]["RunbookAttach"];
             };
         };
         responses: {
@@ -4163,6 +4425,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["TaskCreate"];
                 "application/xml": components["schemas"]["TaskCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["TaskCreate"];
+                "multipart/form-data": components["schemas"]["TaskCreate"];
             };
         };
         responses: {
@@ -4201,6 +4465,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["TaskApprove"];
                 "application/xml": components["schemas"]["TaskApprove"];
+                "application/x-www-form-urlencoded": components["schemas"]["TaskApprove"];
+                "multipart/form-data": components["schemas"]["TaskApprove"];
             };
         };
         responses: {
@@ -4266,6 +4532,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["EntityCreate"];
                 "application/xml": components["schemas"]["EntityCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["EntityCreate"];
+                "multipart/form-data": components["schemas"]["EntityCreate"];
             };
         };
         responses: {
@@ -4297,6 +4565,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["EntitySearchRequest"];
                 "application/xml": components["schemas"]["EntitySearchRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["EntitySearchRequest"];
+                "multipart/form-data": components["schemas"]["EntitySearchRequest"];
             };
         };
         responses: {
@@ -4369,6 +4639,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["EntityUpdate"];
                 "application/xml": components["schemas"]["EntityUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["EntityUpdate"];
+                "multipart/form-data": components["schemas"]["EntityUpdate"];
             };
         };
         responses: {
@@ -4479,6 +4751,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["TriageEventCreate"];
                 "application/xml": components["schemas"]["TriageEventCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["TriageEventCreate"];
+                "multipart/form-data": components["schemas"]["TriageEventCreate"];
             };
         };
         responses: {
@@ -4510,6 +4784,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["SearchRequest"];
                 "application/xml": components["schemas"]["SearchRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SearchRequest"];
+                "multipart/form-data": components["schemas"]["SearchRequest"];
             };
         };
         responses: {
@@ -4606,6 +4882,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["TriageEventUpdate"];
                 "application/xml": components["schemas"]["TriageEventUpdate"];
+                "application/x-www-form-urlencoded": components["schemas"]["TriageEventUpdate"];
+                "multipart/form-data": components["schemas"]["TriageEventUpdate"];
             };
         };
         responses: {
@@ -4677,6 +4955,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["TriageReassign"];
                 "application/xml": components["schemas"]["TriageReassign"];
+                "application/x-www-form-urlencoded": components["schemas"]["TriageReassign"];
+                "multipart/form-data": components["schemas"]["TriageReassign"];
             };
         };
         responses: {
@@ -4715,6 +4995,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["TriageDiscard"];
                 "application/xml": components["schemas"]["TriageDiscard"];
+                "application/x-www-form-urlencoded": components["schemas"]["TriageDiscard"];
+                "multipart/form-data": components["schemas"]["TriageDiscard"];
             };
         };
         responses: {
@@ -4753,6 +5035,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["TriageConvert"];
                 "application/xml": components["schemas"]["TriageConvert"];
+                "application/x-www-form-urlencoded": components["schemas"]["TriageConvert"];
+                "multipart/form-data": components["schemas"]["TriageConvert"];
             };
         };
         responses: {
@@ -4893,6 +5177,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["Playbook"];
                 "application/xml": components["schemas"]["Playbook"];
+                "application/x-www-form-urlencoded": components["schemas"]["Playbook"];
+                "multipart/form-data": components["schemas"]["Playbook"];
             };
         };
         responses: {
@@ -4978,6 +5264,72 @@ export interface operations {
                     "application/json": components["schemas"]["PlaybookSummaryList"];
                     "application/xml": components["schemas"]["PlaybookSummaryList"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    webhook_unslashed_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+                "application/xml": components["schemas"]["WebhookPayload"];
+                "application/x-www-form-urlencoded": components["schemas"]["WebhookPayload"];
+                "multipart/form-data": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /**
+             * @description The payload was received. The documentation states neither the status nor a body: expect
+             *     any 2xx, and do not rely on a body (webhook trigger results are not saved).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    webhook_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+                "application/xml": components["schemas"]["WebhookPayload"];
+                "application/x-www-form-urlencoded": components["schemas"]["WebhookPayload"];
+                "multipart/form-data": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /**
+             * @description The payload was received. The documentation states neither the status nor a body: expect
+             *     any 2xx, and do not rely on a body (webhook trigger results are not saved).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

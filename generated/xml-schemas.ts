@@ -162,7 +162,26 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "integer"
           },
           "incident_category": {
-            "type": "integer"
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "integer",
+                  "xml": {
+                    "name": "item"
+                  }
+                },
+                "xml": {
+                  "wrapped": true
+                }
+              }
+            ]
+          },
+          "investigation_number": {
+            "type": "string"
           },
           "status": {
             "type": "integer"
@@ -448,6 +467,16 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/WrappedString"
           },
           "incident_category": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/WrappedString"
+              },
+              {
+                "$ref": "#/components/schemas/WrappedStringList"
+              }
+            ]
+          },
+          "investigation_number": {
             "$ref": "#/components/schemas/WrappedString"
           },
           "restriction": {
@@ -1075,6 +1104,33 @@ export const xmlSchemas: XmlSchemaTable = {
           },
           "status": {
             "type": "string"
+          },
+          "hours": {
+            "type": "number"
+          },
+          "percentage": {
+            "type": "integer"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "report_time": {
+            "type": "string"
+          },
+          "reminder_time": {
+            "type": "string"
+          },
+          "start_time": {
+            "type": "string"
+          },
+          "end_time": {
+            "type": "string"
+          },
+          "assigned_to": {
+            "type": "integer"
+          },
+          "additional_info": {
+            "type": "string"
           }
         },
         "additionalProperties": true,
@@ -1115,6 +1171,36 @@ export const xmlSchemas: XmlSchemaTable = {
           },
           "due_date": {
             "type": "string"
+          },
+          "hours": {
+            "type": "number"
+          },
+          "percentage": {
+            "type": "integer"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "report_time": {
+            "type": "string"
+          },
+          "reminder_time": {
+            "type": "string"
+          },
+          "start_time": {
+            "type": "string"
+          },
+          "end_time": {
+            "type": "string"
+          },
+          "assigned_to": {
+            "type": "integer"
+          },
+          "additional_info": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
           }
         },
         "xml": {
@@ -2050,6 +2136,45 @@ export const xmlSchemas: XmlSchemaTable = {
           "wrapped": true
         }
       },
+      "WebhookPayload": {
+        "type": "object",
+        "properties": {
+          "title": {
+            "type": "string"
+          },
+          "hours": {
+            "type": "number"
+          },
+          "percentage": {
+            "type": "number"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "report_time": {
+            "type": "string"
+          },
+          "start_time": {
+            "type": "string"
+          },
+          "end_time": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "assigned_to": {
+            "type": "integer"
+          },
+          "additional_info": {
+            "type": "string"
+          }
+        },
+        "additionalProperties": true,
+        "xml": {
+          "name": "payload"
+        }
+      },
       "User": {
         "type": "object",
         "required": [
@@ -2220,6 +2345,12 @@ export const xmlSchemas: XmlSchemaTable = {
     },
     "PUT /playbook/": {
       "$ref": "#/components/schemas/Playbook"
+    },
+    "POST /webhook": {
+      "$ref": "#/components/schemas/WebhookPayload"
+    },
+    "POST /webhook/": {
+      "$ref": "#/components/schemas/WebhookPayload"
     }
   },
   "responses": {
@@ -3352,6 +3483,40 @@ export const xmlSchemas: XmlSchemaTable = {
       "200": {
         "$ref": "#/components/schemas/PlaybookSummaryList"
       },
+      "400": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "401": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "403": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "429": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "500": {
+        "$ref": "#/components/schemas/Error"
+      }
+    },
+    "POST /webhook": {
+      "400": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "401": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "403": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "429": {
+        "$ref": "#/components/schemas/Error"
+      },
+      "500": {
+        "$ref": "#/components/schemas/Error"
+      }
+    },
+    "POST /webhook/": {
       "400": {
         "$ref": "#/components/schemas/Error"
       },

@@ -66,7 +66,8 @@ describe('the bundled description', () => {
     const problems: string[] = [];
     for (const { where, content } of bodiesOf()) {
       const types = Object.keys(content);
-      if (types.some((type) => FILE_MEDIA_TYPES.includes(type))) {
+      // Bodies with a JSON form may also be offered as forms (inferred from DRF's parsers).
+      if (!types.includes('application/json') && types.some((type) => FILE_MEDIA_TYPES.includes(type))) {
         // A file has no JSON or XML form, but still an example.
         for (const type of types) if (Object.keys(content[type].examples ?? {}).length === 0) problems.push(`${where}: ${type} has no named example`);
         continue;
