@@ -8,3 +8,5 @@ export { fromEpochSeconds, parseDisplayDateTime } from './dates.js';
 export type { DisplayDateOptions } from './dates.js';
 export { uploadAttachment } from './uploads.js';
 export type { AttachmentUploadPath, UploadAttachmentInit } from './uploads.js';
+export { formBody } from './forms.js';
+export type { FormBodyOptions, FormMediaType } from './forms.js';
