@@ -1,0 +1,146 @@
+// npm run probe against a fake DRF tenant built from a mutated copy of the spec: it finds exactly the
+// planted differences, sends nothing but OPTIONS, stays under the rate limit, and its output and
+// record name no secret, host or id value.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPacer, probe } from '../../scripts/probe/probe.mjs';
+import { loadBundledSpec } from '../support/spec.js';
+import { startFakeTenant, type FakeTenant } from './fake-tenant.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const ours = loadBundledSpec().document;
+const TOKEN = 'probe-s3cret-token-0xC0FFEE';
+const authorization = `Bearer ${TOKEN}`;
+const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-probe-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The tenant's own idea of the API: our spec with planted differences. */
+function mutatedCopy() {
+  const theirs = structuredClone(ours);
+  delete theirs.paths['/folders/']; // missing path: 404
+  delete theirs.paths['/incidents/{id}/'].delete; // method not allowed
+  theirs.paths['/incidents/{id}/notes/'].delete = { operationId: 'incidents_notes_destroy', responses: {} }; // extra method
+  const notes = theirs.paths['/incidents/{id}/notes/'].post;
+  notes.requestBody = {
+    content: {
+      ...Object.fromEntries(['application/json', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data'].map((type) => [type, { schema: { type: 'object', required: ['subject'], properties: { subject: { type: 'string' }, additional_info: { type: 'string' }, created_on: { type: 'string' }, created_by: { type: 'string' }, pinned: { type: 'boolean' } } } }])),
+    },
+  }; // title renamed to subject, pinned added
+  const tasks = theirs.paths['/incidents/{id}/tasks/'].post;
+  const taskSchema = structuredClone(theirs.components.schemas.TaskCreate);
+  taskSchema.properties.hours = { type: 'string' };
+  taskSchema.required = ['title', 'hours'];
+  tasks.requestBody = { content: Object.fromEntries(Object.keys(tasks.requestBody.content).map((type) => [type, { schema: taskSchema }])) }; // hours: type and required
+  delete theirs.paths['/triage/'].post.requestBody.content['multipart/form-data']; // parses differ
+  return theirs;
+}
+
+const PLANTED = {
+  folders_list: ['unknown', ['OPTIONS answered 404: the path, or the id in it, may not exist on this tenant (try --ids)']],
+  incidents_destroy: ['refuted', ['DELETE is not allowed (Allow: GET, PATCH, OPTIONS)']],
+  incidents_notes_create: ['differs', ['field subject: theirs (required), not ours', 'field pinned: theirs, not ours', 'field title: ours, not theirs']],
+  incidents_tasks_create: ['differs', ['field hours: type string theirs, number ours', 'field hours: required theirs, optional ours']],
+  triage_create: ['differs', ['parses multipart/form-data: ours, not theirs']],
+};
+
+describe('npm run probe', () => {
+  let tenant: FakeTenant;
+  beforeAll(async () => (tenant = await startFakeTenant(mutatedCopy(), { authorization, limit: 40 })));
+  afterAll(() => tenant.close());
+
+  it('finds exactly the planted differences, with OPTIONS only and under the limit (scaled to 40/s)', async () => {
+    const report = await probe({ document: ours, baseUrl: tenant.url, authorization, requestsPerSecond: 40 });
+    const found = Object.fromEntries(report.operations.filter((entry: any) => entry.verdict !== 'confirmed').map((entry: any) => [entry.operationId, [entry.verdict, entry.differences]]));
+    expect(found).toEqual(PLANTED);
+    expect(report.summary.undocumentedMethods).toEqual(['DELETE /incidents/{id}/notes/']);
+    expect(report.summary.confirmed).toBe(report.operations.length - Object.keys(PLANTED).length);
+    expect(new Set(tenant.requests.map((request) => request.method))).toEqual(new Set(['OPTIONS']));
+    expect(tenant.requests.filter((request) => request.status === 429)).toEqual([]);
+  });
+});
+
+describe('the documented 4 requests/second', () => {
+  // Five paths: a second and a quarter of real time at the default rate.
+  const small = { ...ours, paths: Object.fromEntries(['/incidents/', '/folders/', '/users/', '/groups/', '/incident_templates/'].map((path) => [path, ours.paths[path]])) };
+
+  it('is the default, and the tenant sees no 429', async () => {
+    const tenant = await startFakeTenant(small, { authorization, limit: 4 });
+    try {
+      const report = await probe({ document: small, baseUrl: tenant.url, authorization });
+      expect(report.summary.confirmed).toBe(report.summary.operations);
+      expect(tenant.requests.map((request) => request.status)).toEqual([200, 200, 200, 200, 200]);
+      const gaps = tenant.requests.slice(1).map((request, index) => request.at - tenant.requests[index]!.at);
+      expect(Math.min(...gaps)).toBeGreaterThan(250);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  it('matters: unpaced, the same tenant answers 429', async () => {
+    const tenant = await startFakeTenant(small, { authorization, limit: 4 });
+    try {
+      await Promise.all([1, 2, 3, 4, 5, 6].map(() => fetch(`${tenant.url}/users/`, { method: 'OPTIONS', headers: { Authorization: authorization } }).then((response) => response.text())));
+      expect(tenant.requests.filter((request) => request.status === 429).length).toBeGreaterThan(0);
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  it('is kept by the pacer with an injected clock', async () => {
+    let clock = 0;
+    const starts: number[] = [];
+    const pace = createPacer(4, { now: () => clock, sleep: async (ms: number) => void (clock += ms) });
+    for (let i = 0; i < 9; i++) {
+      await pace();
+      starts.push(clock);
+    }
+    for (let i = 4; i < starts.length; i++) expect(starts[i]! - starts[i - 4]!).toBeGreaterThan(1000);
+  });
+});
+
+describe('the probe command', () => {
+  let tenant: FakeTenant;
+  const specFile = join(dir, 'small.yaml');
+  beforeAll(async () => {
+    const small = { ...ours, paths: Object.fromEntries(['/incidents/{id}/notes/', '/users/'].map((path) => [path, ours.paths[path]])) };
+    writeFileSync(specFile, stringify(small, { aliasDuplicateObjects: false }));
+    tenant = await startFakeTenant(small, { authorization, limit: 4 });
+  });
+  afterAll(() => tenant.close());
+  // Asynchronous: the fake tenant answers from this process.
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile('npm', ['run', '--silent', 'probe', '--', ...args], { cwd: root, env: { ...process.env, CLOUDSOAR_TOKEN: '', CLOUDSOAR_ACCESS_ID: '', CLOUDSOAR_ACCESS_KEY: '', ...env }, encoding: 'utf8', timeout: 30_000 }, (_error, stdout, stderr) =>
+        resolve({ status: child.exitCode, stdout, stderr }),
+      );
+    });
+
+  it('prints JSON and writes a record with no secret, host or id value; 401 is one clear line', async () => {
+    const record = join(dir, 'record.json');
+    const ok = await run(['--json', '--ids', 'id=9876543', '--spec', specFile, '--record', record], { CLOUDSOAR_BASE_URL: tenant.url, CLOUDSOAR_TOKEN: TOKEN });
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const report = JSON.parse(ok.stdout);
+    expect(report.summary).toMatchObject({ operations: 3, confirmed: 3 });
+    expect(report.operations[0]).toMatchObject({ operationId: 'incidents_notes_list', method: 'GET', path: '/incidents/{id}/notes/', verdict: 'confirmed', differences: [] });
+    const written = readFileSync(record, 'utf8');
+    expect(JSON.parse(written)).toMatchObject({ format: 'cloudsoar-v3-observation/1', tool: 'probe', observations: [{ operationId: 'incidents_notes_list' }, { operationId: 'incidents_notes_create', seen: { allowed: true } }, { operationId: 'users_list' }] });
+    const host = new URL(tenant.url).host;
+    for (const text of [ok.stdout, written]) {
+      for (const secret of [TOKEN, host, '127.0.0.1', '9876543', 'Bearer']) expect(text).not.toContain(secret);
+    }
+    expect(tenant.requests.find((request) => request.path.includes('9876543'))).toBeDefined();
+
+    const refused = await run(['--spec', specFile], { CLOUDSOAR_BASE_URL: tenant.url, CLOUDSOAR_TOKEN: 'wrong-token-value' });
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^the tenant answered OPTIONS with 401: the credentials were not accepted/)]);
+    expect(refused.stderr).not.toContain('wrong-token-value');
+    expect(refused.stderr).not.toContain(host);
+  }, 30_000);
+});
