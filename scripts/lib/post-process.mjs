@@ -5,11 +5,14 @@ import { toXml } from '../../src/xml/codec.ts';
 import { codeSamples } from './code-samples.mjs';
 import { deref } from './json-pointer.mjs';
 import { drfOperationId } from '../../src/operation-ids.ts';
+import { applyRecords } from './evidence-records.mjs';
 
 export const GRADES = {
   E: { label: 'observed', short: 'observed', color: '#1a7f37', meaning: 'seen in working client code or in documentation' },
   O: { label: 'operationId only', short: 'opId only', color: '#9a6700', meaning: 'only the vendor operationId is known; the path follows its naming scheme' },
   P: { label: 'inferred', short: 'inferred', color: '#cf222e', meaning: 'the capability is proven, the HTTP shape is our inference' },
+  // Never written in spec/: the build sets it from committed records (scripts/lib/evidence-records.mjs).
+  L: { label: 'live-observed', short: 'live', color: '#0969da', meaning: 'confirmed on a real tenant by a committed observation record under spec/evidence/' },
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -22,10 +25,10 @@ export function* operationsOf(document) {
 }
 
 /** Badge and first description line from `x-evidence`, so readers see the grade on the operation. */
-function showEvidence(operation, where) {
+export function showEvidence(operation, where) {
   const evidence = operation['x-evidence'];
   const grade = GRADES[evidence?.grade];
-  if (!grade || !Array.isArray(evidence.sources)) throw new Error(`${where}: x-evidence must be {grade: E|O|P, sources: [...]}`);
+  if (!grade || !Array.isArray(evidence.sources)) throw new Error(`${where}: x-evidence must be {grade: E|O|P, sources: [...]} (L comes from spec/evidence/ records)`);
   const sources = evidence.sources.length > 0 ? evidence.sources.join(', ') : 'none';
   operation['x-badges'] = [{ name: `${evidence.grade} · ${grade.short}`, color: grade.color, position: 'after' }];
   operation.description = `**Evidence ${evidence.grade} — ${grade.label}** (${grade.meaning}; sources: ${sources}).\n\n${operation.description ?? ''}`;
@@ -74,8 +77,9 @@ function samplesFor(document, path, method, item, operation) {
   return codeSamples({ path, method, parameters, body, response, server, clientServer: document.servers[0] });
 }
 
-/** Returns the bundled document ready to write. */
-export function postProcessBundle(document) {
+/** Returns the bundled document ready to write; `records` are the committed observation records. */
+export function postProcessBundle(document, records = []) {
+  applyRecords(document, records, [...operationsOf(document)]);
   for (const { path, method, item, operation } of operationsOf(document)) {
     const where = `${method.toUpperCase()} ${path}`;
     showEvidence(operation, where);

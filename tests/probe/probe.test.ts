@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkRecord } from '../../scripts/lib/evidence-records.mjs';
 import { createPacer, probe } from '../../scripts/probe/probe.mjs';
 import { loadBundledSpec } from '../support/spec.js';
 import { startFakeTenant, type FakeTenant } from './fake-tenant.js';
@@ -130,6 +131,7 @@ describe('the probe command', () => {
     expect(report.operations[0]).toMatchObject({ operationId: 'incidents_notes_list', method: 'GET', path: '/incidents/{id}/notes/', verdict: 'confirmed', differences: [] });
     const written = readFileSync(record, 'utf8');
     expect(JSON.parse(written)).toMatchObject({ format: 'cloudsoar-v3-observation/1', tool: 'probe', observations: [{ operationId: 'incidents_notes_list' }, { operationId: 'incidents_notes_create', seen: { allowed: true } }, { operationId: 'users_list' }] });
+    await checkRecord('record.json', JSON.parse(written)); // the format the build reads
     const host = new URL(tenant.url).host;
     for (const text of [ok.stdout, written]) {
       for (const secret of [TOKEN, host, '127.0.0.1', '9876543', 'Bearer']) expect(text).not.toContain(secret);

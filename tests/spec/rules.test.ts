@@ -33,11 +33,11 @@ describe('the bundled description', () => {
     expect(operations.length).toBeGreaterThan(45);
   });
 
-  it('grades every operation with x-evidence {grade: E|O|P, sources: [S<n>…]}', () => {
+  it('grades every operation with x-evidence {grade: E|O|P|L, sources: [S<n>… or L-<record>]}', () => {
     const bad = operations
       .filter(({ operation }) => {
         const evidence = operation['x-evidence'];
-        return !['E', 'O', 'P'].includes(evidence?.grade) || !Array.isArray(evidence.sources) || evidence.sources.length === 0 || !evidence.sources.every((s: string) => /^S\d+$/.test(s));
+        return !['E', 'O', 'P', 'L'].includes(evidence?.grade) || !Array.isArray(evidence.sources) || evidence.sources.length === 0 || !evidence.sources.every((s: string) => /^(S\d+|L-[\w.-]+)$/.test(s));
       })
       .map(({ operationId }) => operationId);
     expect(bad).toEqual([]);
