@@ -2,13 +2,24 @@
 // `npm run verify:proxy`: Prism in proxy mode in front of a tenant, fed the spec's example requests
 // (read-only unless CLOUDSOAR_ALLOW_WRITES=1), reporting every spec violation seen in real traffic:
 // Prism's own (the `sl-violations` header) and this project's conformance check.
-//   CLOUDSOAR_BASE_URL=https://api.us2.sumologic.com/api/csoar/v3 CLOUDSOAR_ACCESS_ID=… CLOUDSOAR_ACCESS_KEY=… npm run verify:proxy
+//   CLOUDSOAR_BASE_URL=https://api.us2.sumologic.com/api/csoar/v3 CLOUDSOAR_ACCESS_ID=… CLOUDSOAR_ACCESS_KEY=… npm run verify:proxy [-- --record FILE]
+// --record FILE writes the anonymised observation record of spec/evidence/ (see its README).
+import { parseArgs } from 'node:util';
 import { startPrism, BUNDLED_SPEC } from './lib/prism.mjs';
 import { loadBundledSpec } from '../tests/support/spec.ts';
 import { exampleRequests } from '../tests/support/requests.ts';
 import { conformanceProblems } from '../tests/support/conformance.ts';
 import { isReadOnly, onOtherServer, sendExample } from '../tests/support/checks.ts';
 import { tenantFromEnv } from '../tests/support/tenant.ts';
+import { redact, writeRecord } from './probe/shared.mjs';
+
+let recordFile;
+try {
+  recordFile = parseArgs({ options: { record: { type: 'string' } } }).values.record;
+} catch (error) {
+  console.error(`${error.message}. Usage: npm run verify:proxy [-- --record FILE]`);
+  process.exit(2);
+}
 
 let tenant;
 try {
@@ -25,6 +36,7 @@ const spec = loadBundledSpec();
 const proxy = await startPrism({ spec: BUNDLED_SPEC, upstream: tenant.baseUrl });
 const context = { spec, baseUrl: proxy.url, auth: { Authorization: tenant.authorization }, allowWrites: tenant.allowWrites, live: true };
 const violations = [];
+const observations = [];
 let requests = 0;
 try {
   for (const operation of spec.operations.values()) {
@@ -36,11 +48,25 @@ try {
       seen.push(...conformanceProblems(spec, observed));
       const where = `${operation.operationId} ${request.method.toUpperCase()} ${new URL(response.url).pathname}`;
       for (const problem of seen) violations.push(`${where} → ${response.status}: ${problem}`);
+      const verdict = seen.length > 0 ? 'differs' : response.ok ? 'confirmed' : 'unknown';
+      observations.push({ operationId: operation.operationId, method: operation.method.toUpperCase(), path: operation.path, verdict, differences: seen.map((problem) => `${response.status}: ${problem}`.slice(0, 300)) });
     }
   }
 } finally {
   await proxy.stop();
 }
 for (const violation of violations) console.log(violation);
+if (recordFile) {
+  // One observation per operation: the worst of its requests. Host and credentials never written.
+  const rank = { differs: 2, unknown: 1, confirmed: 0 };
+  const worst = new Map();
+  for (const observation of observations) {
+    const known = worst.get(observation.operationId);
+    if (!known || rank[observation.verdict] > rank[known.verdict]) worst.set(observation.operationId, observation);
+  }
+  const secrets = [tenant.authorization, tenant.authorization.split(' ')[1], new URL(tenant.baseUrl).host, proxy.url];
+  const anonymised = [...worst.values()].map((observation) => ({ ...observation, differences: observation.differences.map((difference) => redact(difference, secrets)) }));
+  await writeRecord(recordFile, 'verify:proxy', anonymised);
+}
 console.log(`verify:proxy: ${requests} requests through Prism to ${tenant.baseUrl}${tenant.allowWrites ? '' : ' (read-only)'}, ${violations.length} violation${violations.length === 1 ? '' : 's'}`);
 process.exit(violations.length === 0 ? 0 : 1);

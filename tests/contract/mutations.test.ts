@@ -1,13 +1,14 @@
 // A suite that cannot fail is worthless: break copies of the bundled spec the way a wrong spec or a
 // wrong server would be broken, and require the contract checks to report each break.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startPrism, type RunningPrism } from '../../scripts/lib/prism.mjs';
+import { checkRecord } from '../../scripts/lib/evidence-records.mjs';
 import { noCredentials, successConforms, xmlResponseConforms, type CheckContext } from '../support/checks.js';
 import { BundledSpec, loadBundledSpec } from '../support/spec.js';
 
@@ -76,8 +77,9 @@ describe('the contract checks report', () => {
     expect(problems).toContain('folders_list: status 401 is not documented');
   });
 
-  it('and verify:proxy reports them in traffic from a server that answers the broken examples', () => {
-    const result = spawnSync('npm', ['run', '--silent', 'verify:proxy'], {
+  it('and verify:proxy reports them in traffic from a server that answers the broken examples', async () => {
+    const record = join(dir, 'proxy-record.json');
+    const result = spawnSync('npm', ['run', '--silent', 'verify:proxy', '--', '--record', record], {
       cwd: root,
       env: { ...process.env, CLOUDSOAR_BASE_URL: brokenServer.url, CLOUDSOAR_TOKEN: 'proxy-token', CLOUDSOAR_ALLOW_WRITES: '' },
       encoding: 'utf8',
@@ -87,6 +89,13 @@ describe('the contract checks report', () => {
     expect(result.stdout).toMatch(/incidents_retrieve GET \/incidents\/8508\/ → 200: .*id/);
     expect(result.stdout).toMatch(/folders_list GET \/folders\/ → 200: .*name/);
     expect(result.stdout).toMatch(/[1-9]\d* violations?$/m);
+    // The same anonymised record as the probe writes: what differed, never the host or the token.
+    const written = readFileSync(record, 'utf8');
+    expect(JSON.parse(written)).toMatchObject({ format: 'cloudsoar-v3-observation/1', tool: 'verify:proxy' });
+    expect(JSON.parse(written).observations).toContainEqual(expect.objectContaining({ operationId: 'incidents_retrieve', method: 'GET', path: '/incidents/{id}/', verdict: 'differs' }));
+    expect(JSON.parse(written).observations).toContainEqual(expect.objectContaining({ operationId: 'users_list', verdict: 'confirmed' }));
+    await checkRecord('proxy-record.json', JSON.parse(written));
+    for (const secret of ['proxy-token', new URL(brokenServer.url).host, '127.0.0.1']) expect(written).not.toContain(secret);
   }, 70_000);
 
   it('and nothing on the unbroken spec (the control)', async () => {
