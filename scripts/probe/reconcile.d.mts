@@ -14,6 +14,7 @@ export interface ReconcileReport {
   operations: ReconcileEntry[];
 }
 export function loadReference(file: string): Promise<any>;
+export function loadOurs(file?: string): Promise<any>;
 export function reconcile(ours: any, theirs: any): ReconcileReport;
 export function applyEdits(report: ReconcileReport, specDir: string): Promise<string[]>;
 export function proposePatch(report: ReconcileReport, specDir?: string): Promise<{ patch: string; leftOver: string[] }>;

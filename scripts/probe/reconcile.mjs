@@ -285,7 +285,8 @@ export async function proposePatch(report, specDir = join(root, 'spec')) {
   }
 }
 
-async function loadOurs(file) {
+/** Our description: the bundled one, or `file` (bundled with Redocly first when it is multi-file). */
+export async function loadOurs(file) {
   if (!file) return loadOurSpec();
   const text = await readFile(file, 'utf8').catch((error) => {
     throw new UsageError(`--spec ${file}: cannot read it (${error.code ?? error.message})`);

@@ -146,3 +146,15 @@ describe('the probe command', () => {
     expect(refused.stderr).not.toContain(host);
   }, 30_000);
 });
+
+describe('--help', () => {
+  it('explains both commands', async () => {
+    const help = (script: string) =>
+      new Promise<string>((resolve, reject) => execFile('npm', ['run', '--silent', script, '--', '--help'], { cwd: root, encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+    const [probeHelp, reconcileHelp] = await Promise.all([help('probe'), help('reconcile')]);
+    expect(probeHelp).toMatch(/^npm run probe -- \[--ids name=value,\.\.\.\] \[--json\] \[--record FILE\]/);
+    for (const word of ['OPTIONS', '4 a second', 'confirmed', 'differs', 'refuted', 'unknown', 'CLOUDSOAR_BASE_URL', '--record FILE']) expect(probeHelp).toContain(word);
+    expect(reconcileHelp).toMatch(/^npm run reconcile -- <reference>/);
+    for (const word of ['Swagger 2.0', 'only-ours', 'only-theirs', '--patch FILE', '--record FILE']) expect(reconcileHelp).toContain(word);
+  }, 20_000);
+});
