@@ -17,7 +17,8 @@ at most 4 a second, and compares the tenant's answer (Allow, and Django REST Fra
   confirmed  the method is allowed and media types and input fields match
   differs    allowed, but media types or fields differ (listed below it)
   refuted    the tenant does not allow the method on that path
-  unknown    no answer to judge by (404: the path or the id in it may not exist; 405; no Allow)
+  unknown    no answer to judge by (404: the path or the id in it may not exist; 405; no Allow;
+             no metadata for an operation with a body)
 
 Tenant, as for npm run test:live:
   CLOUDSOAR_BASE_URL  the base up to /v3, e.g. https://api.us2.sumologic.com/api/csoar/v3
@@ -104,7 +105,9 @@ function judge(operation, answer) {
   }
   if (action && operation.hasBody) differences.push(...fieldDifferences(operation.fields, theirFields(action)));
   const compared = differences.filter((difference) => !difference.startsWith('no DRF metadata'));
-  return { ...base, verdict: compared.length > 0 ? 'differs' : 'confirmed', differences, seen: seenOf(true, operation.hasBody ? metadata?.parses : undefined, operation.hasBody ? action : undefined) };
+  // Without metadata a body's fields were not seen: the method exists, the rest is not confirmed.
+  const verdict = compared.length > 0 ? 'differs' : !metadata && operation.hasBody ? 'unknown' : 'confirmed';
+  return { ...base, verdict, differences, seen: seenOf(true, operation.hasBody ? metadata?.parses : undefined, operation.hasBody ? action : undefined) };
 }
 
 /**

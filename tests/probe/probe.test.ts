@@ -2,6 +2,8 @@
 // planted differences, sends nothing but OPTIONS, stays under the rate limit, and its output and
 // record name no secret, host or id value.
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +103,34 @@ describe('the documented 4 requests/second', () => {
       starts.push(clock);
     }
     for (let i = 4; i < starts.length; i++) expect(starts[i]! - starts[i - 4]!).toBeGreaterThan(1000);
+  });
+});
+
+describe('tenants that do not answer as DRF does', () => {
+  const small = { ...ours, paths: { '/incidents/{id}/notes/': ours.paths['/incidents/{id}/notes/'] } };
+  async function against(handler: Parameters<typeof createServer>[1]) {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      return await probe({ document: small, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, authorization, requestsPerSecond: 100 }).catch((error: Error) => error);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('405, no metadata and 403 are reported, not crashed on', async () => {
+    const refused = (await against((_request, response) => response.writeHead(405, { Allow: 'GET, POST' }).end())) as any;
+    expect(refused.operations.map((entry: any) => [entry.verdict, entry.differences])).toEqual([
+      ['unknown', ['OPTIONS answered 405: the tenant does not answer OPTIONS on this path']],
+      ['unknown', ['OPTIONS answered 405: the tenant does not answer OPTIONS on this path']],
+    ]);
+    const bare = (await against((_request, response) => response.writeHead(200, { Allow: 'GET, OPTIONS', 'Content-Type': 'text/html' }).end('<html></html>'))) as any;
+    expect(bare.operations.map((entry: any) => [entry.operationId, entry.verdict, entry.differences])).toEqual([
+      ['incidents_notes_list', 'confirmed', ['no DRF metadata in the answer: media types and fields not compared']],
+      ['incidents_notes_create', 'refuted', ['POST is not allowed (Allow: GET, OPTIONS)']],
+    ]);
+    const forbidden = await against((_request, response) => response.writeHead(403).end());
+    expect(String(forbidden)).toBe('Error: the tenant answered OPTIONS with 403: the credentials are valid but not allowed to use the API (the role needs the API capability)');
   });
 });
 

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkRecord } from '../../scripts/lib/evidence-records.mjs';
 import { loadOurs, loadReference, proposePatch, reconcile } from '../../scripts/probe/reconcile.mjs';
 import { loadBundledSpec } from '../support/spec.js';
 
@@ -105,6 +106,16 @@ describe('npm run reconcile', () => {
     writeFileSync(join(dir, 'change.patch'), patch);
     await run('git', ['apply', join(dir, 'change.patch')], { cwd: copy });
     expect(readFileSync(join(copy, 'spec/paths/runbooks/incidents_{id}_runbook.yaml'), 'utf8')).toContain('operationId: incidents_runbooks_create');
+    // The command prints the same report as JSON, with "theirs", and writes the patch and a record.
+    const cli = await run('npm', ['run', '--silent', 'reconcile', '--', reference, '--json', '--patch', join(dir, 'cli.patch'), '--record', join(dir, 'record.json')], { cwd: root }).catch((error) => error);
+    expect(cli.code).toBe(1);
+    const printed = JSON.parse(cli.stdout);
+    expect(printed.summary).toEqual(report.summary);
+    expect(printed.operations.find((entry: any) => entry.operationId === 'incidents_runbook_create')).toEqual({ operationId: 'incidents_runbook_create', method: 'POST', path: '/incidents/{id}/runbook/', theirs: 'incidents_runbooks_create', verdict: 'differs', differences: FIXABLE.incidents_runbook_create[1] });
+    expect(readFileSync(join(dir, 'cli.patch'), 'utf8')).toBe(patch);
+    expect(cli.stderr).toMatch(/^wrote .*cli\.patch: git apply it, then npm run generate; left for a maintainer:\n  GET \/incidents\/\{incident_id\}\/history\//);
+    await checkRecord('record.json', JSON.parse(readFileSync(join(dir, 'record.json'), 'utf8')));
+
     const again = reconcile(await loadOurs(join(copy, 'spec/openapi.yaml')), await loadReference(reference));
     expect(notConfirmed(again)).toEqual(LEFT);
   }, 40_000);
