@@ -91,6 +91,7 @@ function judge(operation, answer) {
   if (answer.status === 404) return { ...base, verdict: 'unknown', differences: ['OPTIONS answered 404: the path, or the id in it, may not exist on this tenant (try --ids)'] };
   if (answer.status === 405) return { ...base, verdict: 'unknown', differences: ['OPTIONS answered 405: the tenant does not answer OPTIONS on this path'] };
   if (answer.status === 429) return { ...base, verdict: 'unknown', differences: ['OPTIONS answered 429 twice: rate limited'] };
+  if (answer.status >= 300 && answer.status < 400) return { ...base, verdict: 'unknown', differences: [`OPTIONS answered ${answer.status}, a redirect: this spelling of the path (trailing slash or not) is not served as such`] };
   if (answer.status < 200 || answer.status >= 300) return { ...base, verdict: 'unknown', differences: [`OPTIONS answered ${answer.status}`] };
   if (!answer.allow) return { ...base, verdict: 'unknown', differences: ['no Allow header in the answer'] };
   const allowed = answer.allow.includes(operation.method);
@@ -129,7 +130,8 @@ export async function probe({ document, baseUrl, authorization, ids = {}, reques
     for (let attempt = 0; attempt < 2; attempt++) {
       await pace();
       requests++;
-      response = await fetch(url, { method: 'OPTIONS', headers: { Authorization: authorization, Accept: 'application/json' } });
+      // Never follow a redirect: Django's APPEND_SLASH answers 301 for a spelling it does not serve.
+      response = await fetch(url, { method: 'OPTIONS', redirect: 'manual', headers: { Authorization: authorization, Accept: 'application/json' } });
       if (response.status !== 429) break;
       const retryAfter = Number(response.headers.get('retry-after'));
       await response.body?.cancel();
