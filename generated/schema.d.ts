@@ -19,7 +19,7 @@ export interface paths {
         put?: never;
         /**
          * Create an incident
-         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7, S9).
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7, S9, S20).
          *
          *     Opens an incident. Two body shapes are in use and both are accepted: the webhook form
          *     with `template_id` and `fields` (S9), and the API-client form with `name`,
@@ -96,7 +96,7 @@ export interface paths {
         };
         /**
          * Get an incident
-         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1, S19).
+         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1, S19, S20).
          *
          *     Reads one incident in the wrapped format: every field but `id` arrives as
          *       `{name, value}` (S1). Dates are display strings in the caller's time zone, not ISO 8601.
