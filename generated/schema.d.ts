@@ -883,7 +883,7 @@ export interface paths {
         };
         /**
          * Get a triage event
-         * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
+         * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10, S20).
          *
          *     Reads one triage event. The vendor's release notes link this operation as
          *       `triage_retrieve` (S10); the body is inferred from the documented field addressing (S12).
@@ -2549,6 +2549,8 @@ export interface components {
          * TriageEvent
          * @description A triage event. Only the operationId `triage_retrieve` is known (O); fields follow the
          *     documented addressing (S12): `type`, `status`, custom `opt_N`, plus the event's id and assignee.
+         *     Triage triggers receive `id, status, operator, username, type, opt_N` (S20); `operator` and
+         *     `username` are named there without their meaning, so they are described as text.
          */
         TriageEvent: {
             /**
@@ -2571,6 +2573,16 @@ export interface components {
              * @example jdoe
              */
             assigned_to?: string | null;
+            /**
+             * @description Named among a triage event's fields in trigger payloads (S20); meaning not documented.
+             * @example jdoe
+             */
+            operator?: string;
+            /**
+             * @description Named among a triage event's fields in trigger payloads (S20); meaning not documented.
+             * @example jdoe
+             */
+            username?: string;
             /**
              * @description Creation time as displayed.
              * @example 09-08-2023 07:15 AM

@@ -1517,6 +1517,12 @@ export const xmlSchemas: XmlSchemaTable = {
               "null"
             ]
           },
+          "operator": {
+            "type": "string"
+          },
+          "username": {
+            "type": "string"
+          },
           "created_at": {
             "type": "string"
           }
