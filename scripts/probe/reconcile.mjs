@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parse, parseDocument } from 'yaml';
@@ -324,7 +324,7 @@ async function main(argv) {
     const specDir = options.spec ? dirname(resolve(options.spec)) : join(root, 'spec');
     const { patch, leftOver } = await proposePatch(report, specDir);
     await writeFile(options.patch, patch);
-    console.error(`wrote ${relative(process.cwd(), resolve(options.patch)) || options.patch}: ${patch === '' ? 'no edits' : 'git apply it, then npm run generate'}${leftOver.length ? `; left for a maintainer:\n  ${leftOver.join('\n  ')}` : ''}`);
+    console.error(`wrote ${options.patch}: ${patch === '' ? 'no edits' : 'git apply it, then npm run generate'}${leftOver.length ? `; left for a maintainer:\n  ${leftOver.join('\n  ')}` : ''}`);
   }
   if (options.record) await writeRecord(options.record, 'reconcile', printable.operations);
   return report.summary.differs + report.summary['only-ours'] + report.summary['only-theirs'] > 0 ? 1 : 0;
