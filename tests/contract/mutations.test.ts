@@ -1,6 +1,6 @@
 // A suite that cannot fail is worthless: break copies of the bundled spec the way a wrong spec or a
 // wrong server would be broken, and require the contract checks to report each break.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,11 +79,15 @@ describe('the contract checks report', () => {
 
   it('and verify:proxy reports them in traffic from a server that answers the broken examples', async () => {
     const record = join(dir, 'proxy-record.json');
-    const result = spawnSync('npm', ['run', '--silent', 'verify:proxy', '--', '--record', record], {
-      cwd: root,
-      env: { ...process.env, CLOUDSOAR_BASE_URL: brokenServer.url, CLOUDSOAR_TOKEN: 'proxy-token', CLOUDSOAR_ALLOW_WRITES: '' },
-      encoding: 'utf8',
-      timeout: 60_000,
+    // Asynchronous, not spawnSync: a blocked event loop would miss the mock closing idle keep-alive
+    // sockets, and the next test would reuse a dead one ("other side closed").
+    const result = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        'npm',
+        ['run', '--silent', 'verify:proxy', '--', '--record', record],
+        { cwd: root, env: { ...process.env, CLOUDSOAR_BASE_URL: brokenServer.url, CLOUDSOAR_TOKEN: 'proxy-token', CLOUDSOAR_ALLOW_WRITES: '' }, encoding: 'utf8', timeout: 60_000 },
+        (_error, stdout) => resolve({ status: child.exitCode, stdout }),
+      );
     });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/incidents_retrieve GET \/incidents\/8508\/ → 200: .*id/);
