@@ -1,6 +1,5 @@
 import type { Metafile } from 'esbuild';
 
-export declare const CORE_BUDGET_BYTES: number;
 export declare function bundleEntry(
   file: string,
   options: { external: boolean },
