@@ -25,8 +25,8 @@ export interface RateLimitOptions {
 
 /** One call's state, shared by its attempts and by the client that reads the answer. */
 export interface CallState {
-  /** How errors name the request: method, spec path, operationId (never headers or URL). */
-  description: RequestDescription;
+  /** How errors name the request: method, spec path, operationId (never headers or URL); made when needed. */
+  describe: () => RequestDescription;
   /** The network fetch for this call (the client's, or one given per call). */
   fetch: typeof globalThis.fetch;
   /** Attempts made so far. */
@@ -95,6 +95,11 @@ function closedBeforeAnswer(error: unknown): boolean {
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
+// undici copies (tees) a request body to be able to send it again on a redirect or an
+// authentication challenge, and holds the whole copy in memory: a 256 MiB upload grew the process
+// by 256 MiB (bench/). Requests with a body therefore do not follow redirects.
+const BODY_SENT_ONCE: RequestInit = { redirect: 'error', window: null };
+
 const timeoutReason = () => new DOMException('the attempt timed out', 'TimeoutError');
 
 /** Sends a request through the rate limit, with a deadline per attempt and retries; records the attempts in `call`. */
@@ -127,13 +132,17 @@ export function createTransport(options: TransportOptions): (request: Request, c
       let deadline: AbortController | undefined;
       let response: Response;
       try {
-        if (timeoutMs === false) response = await call.fetch(sent);
+        const once = sent.body === null ? undefined : BODY_SENT_ONCE;
+        if (timeoutMs === false) response = await call.fetch(sent, once);
         else {
+          // One signal for the caller's abort and the deadline (cheaper than AbortSignal.any); the
+          // request's signal is its own, so the listener dies with it.
           const controller = (deadline = new AbortController());
+          signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
           call.timer = setTimeout(() => controller.abort(timeoutReason()), timeoutMs);
           // A stream handed to the caller keeps its deadline; it must not keep the process alive.
           (call.timer as { unref?: () => void }).unref?.();
-          response = await call.fetch(sent, { signal: AbortSignal.any([signal, controller.signal]) });
+          response = await call.fetch(sent, { ...once, signal: controller.signal });
         }
       } catch (error) {
         clearTimeout(call.timer);
@@ -143,9 +152,9 @@ export function createTransport(options: TransportOptions): (request: Request, c
         resendNow = idempotent && attempt === 1 && closedBeforeAnswer(error);
         if (resendNow) continue;
         if (!canRetry) {
-          if (deadline?.signal.aborted) throw new CloudSoarTimeoutError(call.description, timeoutMs as number, attempt);
+          if (deadline?.signal.aborted) throw new CloudSoarTimeoutError(call.describe(), timeoutMs as number, attempt);
           const hint = closedBeforeAnswer(error) && !idempotent ? ` (connection closed before an answer; ${request.method} is not re-sent, it may not be idempotent)` : '';
-          throw new CloudSoarNetworkError(call.description, attempt, error, hint);
+          throw new CloudSoarNetworkError(call.describe(), attempt, error, hint);
         }
         await abortableSleep(backoff(attempt), signal);
         continue;

@@ -8,7 +8,7 @@ const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.eyJkYXRhIjp7InVzZXJJZCI6MX19
 function recordingFetch(body: unknown = { id: 1 }, status = 200) {
   const requests: Request[] = [];
   const fetch = async (input: Request | string | URL, init?: RequestInit) => {
-    requests.push(input instanceof Request ? input : new Request(input, init));
+    requests.push(new Request(input, init));
     return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   };
   return { fetch: fetch as typeof globalThis.fetch, requests };
@@ -21,6 +21,14 @@ describe('createCloudSoarClient', () => {
     await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
     await client.POST('/incidents/search/', { body: { page_number: 1 } });
     expect(requests.map((request) => request.headers.get('authorization'))).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it('sends a request body without asking fetch to keep a copy for redirects (undici would hold all of it in memory)', async () => {
+    const { fetch, requests } = recordingFetch();
+    const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch });
+    await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
+    await client.POST('/incidents/search/', { body: { page_number: 1 } });
+    expect(requests.map((request) => request.redirect)).toEqual(['follow', 'error']);
   });
 
   it('joins the base URL and the spec path with exactly one slash, keeping the trailing slash', async () => {
