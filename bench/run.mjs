@@ -4,12 +4,12 @@
 // 1. Rate-limit utilisation against a server enforcing 4 requests/s per credential (rate-limit.mjs).
 // 2. Peak RSS growth while streaming a 256 MiB download and upload, each in a fresh process (streaming.mjs).
 // 3. Per-request cost against bare openapi-fetch on one loopback server, in several fresh processes (overhead.mjs).
-// 4. Sizes of the entries, minified and gzipped (scripts/lib/bundle.mjs), reported without a budget.
+// 4. Sizes of the entries, minified and gzipped (scripts/lib/bundle.ts), reported without a budget.
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { bundleEntry } from '../scripts/lib/bundle.mjs';
+import { bundleEntry } from '../scripts/lib/bundle.ts';
 import { root } from '../scripts/lib/tools.mjs';
 import { median } from './median.mjs';
 import { measureStreaming } from './streaming.mjs';

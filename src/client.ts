@@ -90,15 +90,15 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
    * and an answer that cannot be read becomes a typed error naming the operation.
    */
   async function call(method: string, schemaPath: string, init: Record<string, unknown> = {}) {
-    const state: CallState = { describe: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0 };
+    const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0 };
     const parseAs = init.parseAs ?? 'json';
     try {
       const fetch = (input: Request | string | URL, requestInit?: RequestInit) => send(input instanceof Request ? input : new Request(input, requestInit), state);
       const result = await core.request(method as 'get', schemaPath as never, { ...init, fetch } as never);
       const { response } = result as { response: Response; data?: unknown };
-      if (!response.ok) failedRequests.set(response, state.describe());
+      if (!response.ok) failedRequests.set(response, state.operation());
       else if (parseAs === 'json' && (result as { data?: unknown }).data !== undefined && !JSON_TYPE.test(response.headers.get('content-type') ?? '')) {
-        throw new CloudSoarResponseError(state.describe(), response.status, response.headers.get('content-type'), 'expected JSON');
+        throw new CloudSoarResponseError(state.operation(), response.status, response.headers.get('content-type'), 'expected JSON');
       }
       return result;
     } catch (error) {
@@ -123,9 +123,9 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
 }
 
 /** What a failure while sending or reading becomes: errors that name the operation, never a bare platform error. */
-function typedError(error: unknown, { describe, attempts, answer }: CallState, timeoutMs: number): unknown {
+function typedError(error: unknown, { operation, attempts, answer }: CallState, timeoutMs: number): unknown {
   if (error instanceof CloudSoarRequestError || !(error instanceof Error)) return error;
-  const description = describe();
+  const description = operation();
   if (error.name === 'TimeoutError') return new CloudSoarTimeoutError(description, timeoutMs, attempts);
   if (error instanceof SyntaxError && answer) {
     const contentType = answer.headers.get('content-type');

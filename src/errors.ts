@@ -30,7 +30,7 @@ export interface RequestDescription {
   operationId?: string;
 }
 
-function describe({ method, path, operationId }: RequestDescription): string {
+function requestLabel({ method, path, operationId }: RequestDescription): string {
   return `${method} ${path}${operationId ? ` (${operationId})` : ''}`;
 }
 
@@ -40,7 +40,7 @@ export abstract class CloudSoarRequestError extends Error {
   readonly path: string;
   readonly operationId: string | undefined;
   constructor(request: RequestDescription, message: string, options?: ErrorOptions) {
-    super(`${describe(request)} ${message}`, options);
+    super(`${requestLabel(request)} ${message}`, options);
     ({ method: this.method, path: this.path, operationId: this.operationId } = request);
   }
 }

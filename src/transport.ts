@@ -26,7 +26,7 @@ export interface RateLimitOptions {
 /** One call's state, shared by its attempts and by the client that reads the answer. */
 export interface CallState {
   /** How errors name the request: method, spec path, operationId (never headers or URL); made when needed. */
-  describe: () => RequestDescription;
+  operation: () => RequestDescription;
   /** The network fetch for this call (the client's, or one given per call). */
   fetch: typeof globalThis.fetch;
   /** Attempts made so far. */
@@ -152,9 +152,9 @@ export function createTransport(options: TransportOptions): (request: Request, c
         resendNow = idempotent && attempt === 1 && closedBeforeAnswer(error);
         if (resendNow) continue;
         if (!canRetry) {
-          if (deadline?.signal.aborted) throw new CloudSoarTimeoutError(call.describe(), timeoutMs as number, attempt);
+          if (deadline?.signal.aborted) throw new CloudSoarTimeoutError(call.operation(), timeoutMs as number, attempt);
           const hint = closedBeforeAnswer(error) && !idempotent ? ` (connection closed before an answer; ${request.method} is not re-sent, it may not be idempotent)` : '';
-          throw new CloudSoarNetworkError(call.describe(), attempt, error, hint);
+          throw new CloudSoarNetworkError(call.operation(), attempt, error, hint);
         }
         await abortableSleep(backoff(attempt), signal);
         continue;
