@@ -5,7 +5,7 @@ import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, Cl
 import { HTTP_METHODS } from './operation-ids.js';
 import { describeOperation, failedRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
-import { createTransport, type CallState, type RateLimitOptions, type RetryOptions } from './transport.js';
+import { createTransport, deadlineSignal, type CallState, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
 export type CloudSoarClient = Client<paths>;
@@ -90,11 +90,14 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
    * and an answer that cannot be read becomes a typed error naming the operation.
    */
   async function call(method: string, schemaPath: string, init: Record<string, unknown> = {}) {
-    const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0 };
+    const signal = (init.signal ?? undefined) as AbortSignal | undefined;
+    const deadline = timeoutMs === false ? undefined : new AbortController();
+    const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
     const parseAs = init.parseAs ?? 'json';
     try {
       const fetch = (input: Request | string | URL, requestInit?: RequestInit) => send(input instanceof Request ? input : new Request(input, requestInit), state);
-      const result = await core.request(method as 'get', schemaPath as never, { ...init, fetch } as never);
+      const requestSignal = deadline ? deadlineSignal(deadline, signal) : signal;
+      const result = await core.request(method as 'get', schemaPath as never, { ...init, fetch, ...(requestSignal ? { signal: requestSignal } : {}) } as never);
       const { response } = result as { response: Response; data?: unknown };
       if (!response.ok) failedRequests.set(response, state.operation());
       else if (parseAs === 'json' && (result as { data?: unknown }).data !== undefined && !JSON_TYPE.test(response.headers.get('content-type') ?? '')) {

@@ -144,6 +144,14 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     expect(ms).toBeLessThan(1_000);
   });
 
+  it('retries a GET whose first attempt timed out, with a fresh deadline', async () => {
+    server.handle((_request, response, attempt) => (attempt === 1 ? setTimeout(() => json(response, 200, INCIDENT), 1_500) : json(response, 200, INCIDENT)));
+    const { value, ms } = await timed(() => getIncident(client({ timeoutMs: 200 })));
+    expect(value?.data).toEqual(INCIDENT);
+    expect(server.attempts).toBe(2);
+    expect(ms).toBeLessThan(1_000);
+  });
+
   it('reports a body cut short as a CloudSoarNetworkError', async () => {
     server.handle((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '500' });
