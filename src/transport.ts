@@ -96,8 +96,16 @@ export function rateLimiter(rate: number, burst: number): (signal: AbortSignal |
 }
 
 // One schedule per credential and limit: clients of one process that share a credential share
-// the limit the server applies to it. Keyed inside this module only; never reachable from a client.
+// the limit the server applies to it. Keyed by a hash of the credential, so the map holds no secret
+// after its clients are gone (a collision would only make two credentials share a schedule).
 const limiters = new Map<string, ReturnType<typeof rateLimiter>>();
+
+/** FNV-1a, 32 bits, as hex: enough to tell a process's few credentials apart. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16);
+}
 
 /**
  * The connection was closed before any answer (undici: "other side closed", a reset, a broken
@@ -121,7 +129,7 @@ export function createTransport(options: TransportOptions): (request: Request, c
   const limit = options.rateLimit && { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   let take: ReturnType<typeof rateLimiter> | undefined;
   if (limit) {
-    const key = `${limit.requestsPerSecond}/${limit.burst} ${options.rateLimitKey}`;
+    const key = `${limit.requestsPerSecond}/${limit.burst} ${fingerprint(options.rateLimitKey)}`;
     take = limiters.get(key) ?? limiters.set(key, rateLimiter(limit.requestsPerSecond, limit.burst)).get(key);
   }
   const backoff = (attempt: number) => Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
