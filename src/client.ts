@@ -96,8 +96,9 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     const parseAs = init.parseAs ?? 'json';
     try {
       const fetch = (input: Request | string | URL, requestInit?: RequestInit) => send(input instanceof Request ? input : new Request(input, requestInit), state);
-      const requestSignal = deadline ? deadlineSignal(deadline, signal) : signal;
-      const result = await core.request(method as 'get', schemaPath as never, { ...init, fetch, ...(requestSignal ? { signal: requestSignal } : {}) } as never);
+      const callInit: Record<string, unknown> = { ...init, fetch };
+      if (deadline) callInit.signal = deadlineSignal(deadline, signal);
+      const result = await core.request(method as 'get', schemaPath as never, callInit as never);
       const { response } = result as { response: Response; data?: unknown };
       if (!response.ok) failedRequests.set(response, state.operation());
       else if (parseAs === 'json' && (result as { data?: unknown }).data !== undefined && !JSON_TYPE.test(response.headers.get('content-type') ?? '')) {
