@@ -1658,221 +1658,531 @@ export const xmlSchemas: XmlSchemaTable = {
         }
       },
       "PlaybookStartNode": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/PlaybookNodeBase"
-          },
-          {
-            "type": "object",
-            "properties": {
-              "type": {
-                "const": "devs.Start"
-              }
-            }
-          }
-        ],
         "xml": {
           "name": "node"
-        }
+        },
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "a_id": {
+            "$ref": "#/components/schemas/ObjectId"
+          },
+          "type": {
+            "const": "devs.Start"
+          },
+          "stepType": {
+            "type": "string"
+          },
+          "elementType": {
+            "type": "string"
+          },
+          "position": {
+            "$ref": "#/components/schemas/PlaybookPosition"
+          },
+          "size": {
+            "type": "object",
+            "properties": {
+              "width": {
+                "type": "number"
+              },
+              "height": {
+                "type": "number"
+              }
+            }
+          },
+          "attrs": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "ports": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "inPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "outPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "z": {
+            "type": "integer"
+          },
+          "angle": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "id",
+          "type"
+        ],
+        "type": "object",
+        "additionalProperties": true
       },
       "PlaybookEndNode": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/PlaybookNodeBase"
-          },
-          {
-            "type": "object",
-            "properties": {
-              "type": {
-                "const": "devs.End"
-              }
-            }
-          }
-        ],
         "xml": {
           "name": "node"
-        }
+        },
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "a_id": {
+            "$ref": "#/components/schemas/ObjectId"
+          },
+          "type": {
+            "const": "devs.End"
+          },
+          "stepType": {
+            "type": "string"
+          },
+          "elementType": {
+            "type": "string"
+          },
+          "position": {
+            "$ref": "#/components/schemas/PlaybookPosition"
+          },
+          "size": {
+            "type": "object",
+            "properties": {
+              "width": {
+                "type": "number"
+              },
+              "height": {
+                "type": "number"
+              }
+            }
+          },
+          "attrs": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "ports": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "inPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "outPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "z": {
+            "type": "integer"
+          },
+          "angle": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "id",
+          "type"
+        ],
+        "type": "object",
+        "additionalProperties": true
       },
       "PlaybookActionNode": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/PlaybookNodeBase"
-          },
-          {
-            "type": "object",
-            "properties": {
-              "type": {
-                "const": "devs.Action"
-              },
-              "actionName": {
-                "type": "string"
-              },
-              "actionNameDisplay": {
-                "type": "string"
-              },
-              "actionTitle": {
-                "type": "string"
-              },
-              "actionDesc": {
-                "type": "string"
-              },
-              "actionType": {
-                "type": "string"
-              },
-              "actAsset": {
-                "type": [
-                  "string",
-                  "integer",
-                  "object",
-                  "null"
-                ]
-              },
-              "actConf": {
-                "type": "object",
-                "properties": {
-                  "opt_fields": {},
-                  "required_fields": {},
-                  "optSwitch_fields": {}
-                },
-                "additionalProperties": true
-              },
-              "actToDo": {},
-              "authorizer": {},
-              "breakPoint": {
-                "type": "boolean"
-              },
-              "cartesian_product": {
-                "type": "boolean"
-              }
-            }
-          }
-        ],
         "xml": {
           "name": "node"
-        }
+        },
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "a_id": {
+            "$ref": "#/components/schemas/ObjectId"
+          },
+          "type": {
+            "const": "devs.Action"
+          },
+          "stepType": {
+            "type": "string"
+          },
+          "elementType": {
+            "type": "string"
+          },
+          "position": {
+            "$ref": "#/components/schemas/PlaybookPosition"
+          },
+          "size": {
+            "type": "object",
+            "properties": {
+              "width": {
+                "type": "number"
+              },
+              "height": {
+                "type": "number"
+              }
+            }
+          },
+          "attrs": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "ports": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "inPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "outPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "z": {
+            "type": "integer"
+          },
+          "angle": {
+            "type": "number"
+          },
+          "actionName": {
+            "type": "string"
+          },
+          "actionNameDisplay": {
+            "type": "string"
+          },
+          "actionTitle": {
+            "type": "string"
+          },
+          "actionDesc": {
+            "type": "string"
+          },
+          "actionType": {
+            "type": "string"
+          },
+          "actAsset": {
+            "type": [
+              "string",
+              "integer",
+              "object",
+              "null"
+            ]
+          },
+          "actConf": {
+            "type": "object",
+            "properties": {
+              "opt_fields": {},
+              "required_fields": {},
+              "optSwitch_fields": {}
+            },
+            "additionalProperties": true
+          },
+          "actToDo": {},
+          "authorizer": {},
+          "breakPoint": {
+            "type": "boolean"
+          },
+          "cartesian_product": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "id",
+          "type"
+        ],
+        "type": "object",
+        "additionalProperties": true
       },
       "PlaybookConditionNode": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/PlaybookNodeBase"
+        "xml": {
+          "name": "node"
+        },
+        "properties": {
+          "id": {
+            "type": "string"
           },
-          {
+          "a_id": {
+            "$ref": "#/components/schemas/ObjectId"
+          },
+          "type": {
+            "const": "devs.Condition"
+          },
+          "stepType": {
+            "type": "string"
+          },
+          "elementType": {
+            "type": "string"
+          },
+          "position": {
+            "$ref": "#/components/schemas/PlaybookPosition"
+          },
+          "size": {
             "type": "object",
             "properties": {
-              "type": {
-                "const": "devs.Condition"
+              "width": {
+                "type": "number"
               },
-              "multiple_conditions": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "properties": {
-                    "port": {
-                      "type": "string"
-                    },
-                    "conditions": {
-                      "type": "array",
-                      "items": {
+              "height": {
+                "type": "number"
+              }
+            }
+          },
+          "attrs": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "ports": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "inPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "outPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "z": {
+            "type": "integer"
+          },
+          "angle": {
+            "type": "number"
+          },
+          "multiple_conditions": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "port": {
+                  "type": "string"
+                },
+                "conditions": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "elements": {
                         "type": "object",
                         "properties": {
-                          "elements": {
-                            "type": "object",
-                            "properties": {
-                              "sx": {},
-                              "dx": {},
-                              "operator": {
-                                "type": "string"
-                              }
-                            },
-                            "additionalProperties": true
-                          },
-                          "logical_operator": {
-                            "type": [
-                              "string",
-                              "null"
-                            ]
+                          "sx": {},
+                          "dx": {},
+                          "operator": {
+                            "type": "string"
                           }
                         },
-                        "additionalProperties": true,
-                        "xml": {
-                          "name": "condition"
-                        }
+                        "additionalProperties": true
                       },
-                      "xml": {
-                        "wrapped": true
+                      "logical_operator": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
                       }
                     },
-                    "cartesian_product": {
-                      "type": "boolean"
+                    "additionalProperties": true,
+                    "xml": {
+                      "name": "condition"
                     }
                   },
-                  "additionalProperties": true,
                   "xml": {
-                    "name": "branch"
+                    "wrapped": true
                   }
                 },
-                "xml": {
-                  "wrapped": true
+                "cartesian_product": {
+                  "type": "boolean"
                 }
+              },
+              "additionalProperties": true,
+              "xml": {
+                "name": "branch"
               }
+            },
+            "xml": {
+              "wrapped": true
             }
           }
+        },
+        "required": [
+          "id",
+          "type"
         ],
-        "xml": {
-          "name": "node"
-        }
+        "type": "object",
+        "additionalProperties": true
       },
       "PlaybookUserChoiceNode": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/PlaybookNodeBase"
-          },
-          {
-            "type": "object",
-            "properties": {
-              "type": {
-                "const": "devs.UserChoice"
-              },
-              "question": {
-                "type": "string"
-              },
-              "answers": {
-                "type": "array",
-                "items": {
-                  "xml": {
-                    "name": "answer"
-                  }
-                },
-                "xml": {
-                  "wrapped": true
-                }
-              },
-              "authorizer": {},
-              "expires": {
-                "type": "boolean"
-              },
-              "expiresUnit": {
-                "type": "string"
-              },
-              "expiresValue": {
-                "type": "integer"
-              },
-              "expiresValueRaw": {
-                "type": [
-                  "string",
-                  "number"
-                ]
-              },
-              "expiresDefault": {},
-              "sendMail": {
-                "type": "boolean"
-              }
-            }
-          }
-        ],
         "xml": {
           "name": "node"
-        }
+        },
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "a_id": {
+            "$ref": "#/components/schemas/ObjectId"
+          },
+          "type": {
+            "const": "devs.UserChoice"
+          },
+          "stepType": {
+            "type": "string"
+          },
+          "elementType": {
+            "type": "string"
+          },
+          "position": {
+            "$ref": "#/components/schemas/PlaybookPosition"
+          },
+          "size": {
+            "type": "object",
+            "properties": {
+              "width": {
+                "type": "number"
+              },
+              "height": {
+                "type": "number"
+              }
+            }
+          },
+          "attrs": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "ports": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "inPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "outPorts": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "xml": {
+                "name": "port"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "z": {
+            "type": "integer"
+          },
+          "angle": {
+            "type": "number"
+          },
+          "question": {
+            "type": "string"
+          },
+          "answers": {
+            "type": "array",
+            "items": {
+              "xml": {
+                "name": "answer"
+              }
+            },
+            "xml": {
+              "wrapped": true
+            }
+          },
+          "authorizer": {},
+          "expires": {
+            "type": "boolean"
+          },
+          "expiresUnit": {
+            "type": "string"
+          },
+          "expiresValue": {
+            "type": "integer"
+          },
+          "expiresValueRaw": {
+            "type": [
+              "string",
+              "number"
+            ]
+          },
+          "expiresDefault": {},
+          "sendMail": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "id",
+          "type"
+        ],
+        "type": "object",
+        "additionalProperties": true
       },
       "PlaybookNode": {
         "oneOf": [

@@ -3,7 +3,7 @@
 // renders what spec/ already says (evidence grades, XML forms of the examples, code samples).
 import { toXml } from '../../src/xml/codec.ts';
 import { codeSamples } from './code-samples.mjs';
-import { deref, examplesOf, multipartExampleOf, operationsOf, parametersOf, requestContentOf, responsesOf } from './spec.ts';
+import { deref, examplesOf, multipartExampleOf, operationsOf, parametersOf, requestContentOf, responsesOf, xmlCodecContext, xmlCodecSchema } from './spec.ts';
 import { drfOperationId } from '../../src/operation-ids.ts';
 
 export const GRADES = {
@@ -29,12 +29,13 @@ function showEvidence(operation, where) {
 function xmlExamples(document, content, where) {
   const xml = content?.['application/xml'];
   if (!xml) return;
-  const context = { components: document.components };
+  const context = xmlCodecContext(document);
+  const schema = xmlCodecSchema(document, xml.schema);
   const examples = {};
   for (const [name, example] of Object.entries(xml.examples ?? {})) {
     const resolved = deref(document, example);
     try {
-      examples[name] = { ...resolved, value: toXml(resolved.value, xml.schema, context) };
+      examples[name] = { ...resolved, value: toXml(resolved.value, schema, context) };
     } catch (error) {
       throw new Error(`${where} example ${name}: ${error.message}`);
     }
@@ -87,29 +88,12 @@ export function runtimeTables(document) {
     const key = `${method.toUpperCase()} ${path}`;
     if (drfOperationId(method, path) !== operation.operationId) operationIdExceptions[key] = operation.operationId;
     const request = requestContentOf(document, operation)['application/xml']?.schema;
-    if (request) requests[key] = request;
+    if (request) requests[key] = xmlCodecSchema(document, request);
     for (const [status, response] of Object.entries(responsesOf(document, operation))) {
       const schema = response.content?.['application/xml']?.schema;
-      if (schema) (responses[key] ??= {})[status] = schema;
+      if (schema) (responses[key] ??= {})[status] = xmlCodecSchema(document, schema);
     }
   }
-  const schemas = Object.fromEntries(Object.entries(document.components.schemas).map(([name, schema]) => [name, codecView(schema)]));
-  return { operationIdExceptions, xmlSchemas: { components: { schemas }, requests, responses } };
+  return { operationIdExceptions, xmlSchemas: { ...xmlCodecContext(document), requests, responses } };
 }
 
-// Only what the XML codec reads; descriptions and examples would only make the client larger.
-const CODEC_KEYWORDS = new Set(['$ref', 'type', 'const', 'properties', 'patternProperties', 'additionalProperties', 'items', 'required', 'oneOf', 'anyOf', 'allOf', 'xml']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties']);
-
-function codecView(schema) {
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const view = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (!CODEC_KEYWORDS.has(key)) continue;
-    if (SCHEMA_MAPS.has(key)) view[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, codecView(sub)]));
-    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') view[key] = value.map(codecView);
-    else if (key === 'items' || key === 'additionalProperties') view[key] = codecView(value);
-    else view[key] = value;
-  }
-  return view;
-}

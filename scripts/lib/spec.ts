@@ -69,3 +69,51 @@ export function multipartExampleOf(document: Json, media: Json): Record<string, 
   const schema = deref(document, media.schema);
   return Object.fromEntries(Object.entries<Json>(schema.properties ?? {}).map(([name, property]) => [name, deref(document, property).examples?.[0]]));
 }
+
+// The XML codec's view of the schemas (src/xml/codec.ts): only the keywords it reads, `allOf`
+// merged here rather than by the codec at run time, `$ref`s left pointing into the view's own
+// `components.schemas`. The build writes it to generated/xml-schemas.ts for the client; the build's
+// XML examples and the tests read XML through the same view.
+const CODEC_KEYWORDS = new Set(['$ref', 'type', 'const', 'properties', 'patternProperties', 'additionalProperties', 'items', 'required', 'oneOf', 'anyOf', 'xml']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties']);
+
+/** A schema of `document` as the XML codec reads it; its `$ref`s resolve in `xmlCodecContext(document)`. */
+export function xmlCodecSchema(document: Json, schema: any): any {
+  if (typeof schema !== 'object' || schema === null) return schema;
+  if (Array.isArray(schema.allOf)) {
+    const { allOf, ...own } = schema;
+    // The parts' keywords fill in what the schema itself leaves open; properties and required add up.
+    const merged: Json = { ...xmlCodecSchema(document, own), properties: {}, required: [] };
+    for (const part of allOf as Json[]) {
+      const { $ref, ...siblings } = part;
+      const target = typeof $ref === 'string' ? { ...deref(document, part), ...siblings } : part;
+      for (const [key, value] of Object.entries<any>(xmlCodecSchema(document, target))) {
+        if (key === 'properties') Object.assign(merged.properties, value);
+        else if (key === 'required') merged.required.push(...value);
+        else if (merged[key] === undefined) merged[key] = value;
+      }
+    }
+    return merged;
+  }
+  const view: Json = {};
+  for (const [key, value] of Object.entries<any>(schema)) {
+    if (!CODEC_KEYWORDS.has(key)) continue;
+    if (SCHEMA_MAPS.has(key)) view[key] = Object.fromEntries(Object.entries<any>(value).map(([name, sub]) => [name, xmlCodecSchema(document, sub)]));
+    else if (key === 'oneOf' || key === 'anyOf') view[key] = value.map((choice: any) => xmlCodecSchema(document, choice));
+    else if (key === 'items' || key === 'additionalProperties') view[key] = xmlCodecSchema(document, value);
+    else view[key] = value;
+  }
+  return view;
+}
+
+const codecContexts = new WeakMap<object, { components: { schemas: Record<string, Json> } }>();
+
+/** The component schemas of `document` as the XML codec reads them (made once per document). */
+export function xmlCodecContext(document: Json): { components: { schemas: Record<string, Json> } } {
+  let context = codecContexts.get(document);
+  if (!context) {
+    const schemas = Object.fromEntries(Object.entries<any>(document.components?.schemas ?? {}).map(([name, schema]) => [name, xmlCodecSchema(document, schema)]));
+    codecContexts.set(document, (context = { components: { schemas } }));
+  }
+  return context;
+}
