@@ -106,6 +106,16 @@ describe('retries', () => {
     expect(error?.retryAfterSeconds).toBe(3600);
   });
 
+  it('reads Retry-After as an HTTP date too, in the retry and on the error', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
+    server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': inAnHour }));
+    const { value, ms } = await timed(() => getIncident(client()));
+    expect(server.attempts).toBe(1); // an hour is longer than it may wait
+    expect(ms).toBeLessThan(500);
+    expect(errorOf(value!)?.retryAfterSeconds).toBeGreaterThan(3_590);
+    expect(errorOf(value!)?.retryAfterSeconds).toBeLessThanOrEqual(3_600);
+  });
+
   it('stops after the configured number of retries and returns the last answer', async () => {
     server.handle((_request, response) => json(response, 503, { error: 'Unavailable' }));
     const result = await getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } }));
