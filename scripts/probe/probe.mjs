@@ -4,7 +4,7 @@
 // and compares that with the spec. OPTIONS writes nothing. See `npm run probe -- --help`.
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { deref } from '../lib/json-pointer.mjs';
+import { deref } from '../lib/spec.ts';
 import { fieldDifferences, jsonTypeOfDrf, loadOurSpec, operationsOf, redact, runCli, table, UsageError, writeRecord } from './shared.mjs';
 
 export const DEFAULT_REQUESTS_PER_SECOND = 4;

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parse, parseDocument } from 'yaml';
-import { deref } from '../lib/json-pointer.mjs';
+import { deref } from '../lib/spec.ts';
 import { root, runTool } from '../lib/tools.mjs';
 import { fieldDifferences, loadOurSpec, objectFields, operationsOf, runCli, table, typesOf, UsageError, writeRecord } from './shared.mjs';
 

@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { deref } from '../lib/json-pointer.mjs';
+import { deref, operationsOf as walkOperations, requestContentOf } from '../lib/spec.ts';
 import { root } from '../lib/tools.mjs';
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -59,25 +59,20 @@ export function objectFields(document, schema, seen = new Set()) {
 /** Every operation of an OpenAPI 3.x document with what both tools compare. */
 export function operationsOf(document) {
   const operations = [];
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
-    const resolvedItem = deref(document, item) ?? {};
-    for (const method of METHODS) {
-      const operation = resolvedItem[method];
-      if (!operation) continue;
-      const requestBody = deref(document, operation.requestBody);
-      const content = requestBody?.content ?? {};
-      const bodySchema = content['application/json']?.schema ?? Object.values(content)[0]?.schema;
-      operations.push({
-        operationId: operation.operationId ?? null,
-        method: method.toUpperCase(),
-        path,
-        mediaTypes: Object.keys(content),
-        fields: bodySchema ? objectFields(document, bodySchema) : new Map(),
-        hasBody: Boolean(requestBody),
-        operation,
-        item: resolvedItem,
-      });
-    }
+  for (const { path, method, item, operation } of walkOperations(document)) {
+    if (!METHODS.includes(method)) continue;
+    const content = requestContentOf(document, operation);
+    const bodySchema = content['application/json']?.schema ?? Object.values(content)[0]?.schema;
+    operations.push({
+      operationId: operation.operationId ?? null,
+      method: method.toUpperCase(),
+      path,
+      mediaTypes: Object.keys(content),
+      fields: bodySchema ? objectFields(document, bodySchema) : new Map(),
+      hasBody: Boolean(operation.requestBody),
+      operation,
+      item,
+    });
   }
   return operations;
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyRecords, checkRecord, loadRecords } from '../../scripts/lib/evidence-records.mjs';
-import { operationsOf, showEvidence } from '../../scripts/lib/post-process.mjs';
+import { showEvidence } from '../../scripts/lib/post-process.mjs';
+import { operationsOf } from '../../scripts/lib/spec.js';
 import { loadBundledSpec } from '../support/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-records-'));
