@@ -9,7 +9,7 @@ export interface RawRequest {
   headers?: Record<string, string>;
   body?: string | Buffer;
   /** Content-Length to declare; defaults to the body's length. */
-  declaredLength?: number;
+  declaredLength?: number | undefined;
 }
 
 export interface RawResponse {
