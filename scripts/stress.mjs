@@ -4,8 +4,9 @@
 // question "does the suite hold on a shared, loaded CI machine?", which an idle run cannot.
 //
 // The load is bounded: one burner per core (each at most one core), each exits by itself after
-// STRESS_MAX_MINUTES (default 30) or as soon as this script goes away (its stdin pipe closes), and
+// STRESS_MAX_MINUTES or as soon as this script goes away (its stdin pipe closes), and
 // all are stopped when the runs end or on Ctrl-C. Logs of each run go to a temporary directory.
+// STRESS_MAX_MINUTES defaults to 10 per run: a loaded run takes 2–4 minutes.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, createWriteStream } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const cores = availableParallelism();
-const maxMinutes = Number(process.env.STRESS_MAX_MINUTES ?? 30);
+const maxMinutes = Number(process.env.STRESS_MAX_MINUTES ?? runs * 10);
 const logDir = mkdtempSync(join(tmpdir(), 'cloudsoar-stress-'));
 
 // A burner spins in 100 ms slices and yields between them, so it notices its stdin closing (this
