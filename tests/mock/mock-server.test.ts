@@ -14,7 +14,7 @@ const auth = { Authorization: 'Bearer malformed-input-token' };
 const BOUNDARY = 'sweep-boundary';
 const multipart = (type: string) => `multipart/form-data; boundary=${BOUNDARY}`.replace('multipart/form-data', type);
 const part = (disposition: string, content: string, extra = '') => `--${BOUNDARY}\r\nContent-Disposition: form-data; ${disposition}\r\n${extra}\r\n${content}\r\n`;
-/** Over Prism's 10 MB body limit; declared only, so the sweep stays cheap. */
+/** Over Prism's 10 MB body limit: declared to every operation (cheap), sent in full to one. */
 const OVERSIZE = 11 * 1024 * 1024;
 
 /** A multipart/form-data part with a filename and no Content-Type: valid (RFC 7578 §4.4 makes it text/plain). */
@@ -84,6 +84,14 @@ describe.concurrent('the mock', () => {
       }),
     );
     expect(tasks.length).toBeGreaterThanOrEqual(spec.operations.size * 12);
+    // The whole oversize body, chunked, so Prism has to read up to its limit to refuse it.
+    tasks.push(async () => {
+      const chunk = Buffer.alloc(OVERSIZE, 'a');
+      const body = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n0\r\n\r\n')]);
+      const request = { method: 'POST', target: '/incidents/', headers: { ...auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }, body };
+      const { status } = await rawRequest(mockUrl, request).catch((error: Error) => ({ status: `no answer (${error.message})` }));
+      return typeof status === 'number' && status < 500 ? null : `incidents_create POST /incidents/: a chunked 11 MB body → ${status}`;
+    });
     const problems = (await inBatches(tasks, 8)).filter((problem) => problem !== null);
     expect(problems).toEqual([]);
 

@@ -8,7 +8,7 @@ export interface RawRequest {
   target: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
-  /** Content-Length to declare; defaults to the body's length. */
+  /** Content-Length to declare; defaults to the body's length (none with a Transfer-Encoding header). */
   declaredLength?: number | undefined;
 }
 
@@ -23,7 +23,8 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawRes
   const { hostname, port } = new URL(baseUrl);
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
   const headers: Record<string, string> = { Host: `${hostname}:${port}`, Connection: 'close', ...request.headers };
-  if (body.length > 0 || request.declaredLength !== undefined) headers['Content-Length'] = String(request.declaredLength ?? body.length);
+  const chunked = Object.keys(headers).some((name) => name.toLowerCase() === 'transfer-encoding');
+  if (!chunked && (body.length > 0 || request.declaredLength !== undefined)) headers['Content-Length'] = String(request.declaredLength ?? body.length);
   const head = `${request.method} ${request.target} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
