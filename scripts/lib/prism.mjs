@@ -8,6 +8,8 @@ import { findFreePort } from './ports.mjs';
 export const BUNDLED_SPEC = join(root, 'generated', 'openapi.yaml');
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 30_000;
+/** Keep-alive policy and parent lifeline for the Prism process: see the file. */
+const PRELOAD = join(root, 'scripts', 'lib', 'prism-preload.cjs');
 
 /**
  * Starts `prism mock` (or, with `upstream`, `prism proxy` in front of that server) on loopback and
@@ -31,10 +33,9 @@ export async function startPrism({ port: preferred = 0, spec = BUNDLED_SPEC, ups
 
 function launch(port, positional, args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [toolEntry('prism'), positional[0], '--host', HOST, '--port', String(port), ...args, ...positional.slice(1)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const prismArgs = [toolEntry('prism'), positional[0], '--host', HOST, '--port', String(port), ...args, ...positional.slice(1)];
+    // stdin is the lifeline the preload watches: Prism exits when this process goes away.
+    const child = spawn(process.execPath, ['--require', PRELOAD, ...prismArgs], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     let settled = false;
     const exited = new Promise((done) => child.once('exit', done));
