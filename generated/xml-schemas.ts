@@ -198,7 +198,7 @@ export const xmlSchemas: XmlSchemaTable = {
           "fields": {
             "$ref": "#/components/schemas/IncidentFields"
           },
-          "incident_type": false
+          "incident_type": {}
         },
         "xml": {
           "name": "incident"
@@ -233,7 +233,7 @@ export const xmlSchemas: XmlSchemaTable = {
           "fields": {
             "$ref": "#/components/schemas/IncidentFields"
           },
-          "template_id": false
+          "template_id": {}
         },
         "xml": {
           "name": "incident"
@@ -419,7 +419,8 @@ export const xmlSchemas: XmlSchemaTable = {
               "array",
               "object",
               "null"
-            ]
+            ],
+            "items": {}
           }
         }
       },
@@ -584,7 +585,11 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "integer"
           },
           "owner_type": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "user",
+              "group"
+            ]
           }
         },
         "xml": {
@@ -633,7 +638,11 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "string"
           },
           "type": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "user",
+              "group"
+            ]
           }
         },
         "xml": {
@@ -669,7 +678,11 @@ export const xmlSchemas: XmlSchemaTable = {
                   "type": "integer"
                 },
                 "type": {
-                  "type": "string"
+                  "type": "string",
+                  "enum": [
+                    "user",
+                    "group"
+                  ]
                 }
               },
               "xml": {
@@ -1666,7 +1679,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "object",
             "properties": {
               "type": {
-                "const": "devs.Start"
+                "type": "string",
+                "enum": [
+                  "devs.Start"
+                ]
               }
             }
           }
@@ -1684,7 +1700,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "object",
             "properties": {
               "type": {
-                "const": "devs.End"
+                "type": "string",
+                "enum": [
+                  "devs.End"
+                ]
               }
             }
           }
@@ -1702,7 +1721,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "object",
             "properties": {
               "type": {
-                "const": "devs.Action"
+                "type": "string",
+                "enum": [
+                  "devs.Action"
+                ]
               },
               "actionName": {
                 "type": "string"
@@ -1760,7 +1782,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "object",
             "properties": {
               "type": {
-                "const": "devs.Condition"
+                "type": "string",
+                "enum": [
+                  "devs.Condition"
+                ]
               },
               "multiple_conditions": {
                 "type": "array",
@@ -1831,7 +1856,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "object",
             "properties": {
               "type": {
-                "const": "devs.UserChoice"
+                "type": "string",
+                "enum": [
+                  "devs.UserChoice"
+                ]
               },
               "question": {
                 "type": "string"
@@ -2116,36 +2144,6 @@ export const xmlSchemas: XmlSchemaTable = {
         },
         "xml": {
           "name": "groups",
-          "wrapped": true
-        }
-      },
-      "KpiRow": {
-        "type": "object",
-        "additionalProperties": {
-          "type": [
-            "string",
-            "number",
-            "array",
-            "null"
-          ],
-          "items": {
-            "type": "string",
-            "xml": {
-              "name": "item"
-            }
-          }
-        },
-        "xml": {
-          "name": "row"
-        }
-      },
-      "KpiRowList": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/KpiRow"
-        },
-        "xml": {
-          "name": "kpi",
           "wrapped": true
         }
       }
@@ -3392,23 +3390,6 @@ export const xmlSchemas: XmlSchemaTable = {
       "200": {
         "$ref": "#/components/schemas/GroupList"
       },
-      "400": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "401": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "403": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "429": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "500": {
-        "$ref": "#/components/schemas/Error"
-      }
-    },
-    "GET /kpi": {
       "400": {
         "$ref": "#/components/schemas/Error"
       },
