@@ -111,7 +111,9 @@ function BodyMediaTypes() {
     if (!content) return;
     const types = Object.keys(content);
     for (const type of types) {
-      if (Object.keys(content[type]?.examples ?? {}).length === 0) ctx.report({ message: `${type} has no named example (\`examples\`).`, location: ctx.location.child(['content', type]) });
+      // In the bundle, XML examples sit in the body's `x-examples` (scripts/lib/post-process.mjs).
+      const examples = { ...content[type]?.examples, ...owner['x-examples']?.[type] };
+      if (Object.keys(examples).length === 0) ctx.report({ message: `${type} has no named example (\`examples\`).`, location: ctx.location.child(['content', type]) });
     }
     const isFile = types.every((type) => FILE_MEDIA_TYPES.includes(type));
     if (isFile) return;
