@@ -1,13 +1,14 @@
-// One process's measurement of the client's per-request cost against plain fetch on the same
-// loopback server: interleaved rounds in random order, median of per-round ratios.
-// Prints JSON; bench/run.mjs runs it in several fresh processes, because JIT and GC state differ
-// from one process to the next by more than the differences measured here.
+// Wrapper cost: one process's per-request time of the client against bare openapi-fetch
+// `createClient` on the same loopback server, in interleaved rounds in random order, as the median
+// of per-round ratios. Prints JSON; bench/run.mjs runs it in several fresh processes, because JIT
+// and GC state differ from one process to the next by more than the differences measured here.
 import { createServer } from 'node:http';
+import createClient from 'openapi-fetch';
 import { createCloudSoarClient } from '../src/index.ts';
 import { median } from './median.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const BODY = JSON.stringify({ id: 8508, incidentid: { name: 'Incident ID', value: 'INSIGHT-26022' } });
 
 const server = createServer((_request, response) => {
@@ -17,51 +18,35 @@ const server = createServer((_request, response) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${server.address().port}`;
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.e30.c2ln';
-const HEADERS = { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' };
+const TIMEOUT_MS = 30_000;
 
 const VARIANTS = {
-  fetch: 'plain fetch',
-  fetchWithTimeout: 'plain fetch with a 30 s timeout (AbortController)',
-  bare: 'client, features off (no retry, limiter, timeout)',
-  configured: 'client, auth + retry + rate limiter (not triggered)',
-  withTimeout: 'client, as above + the default 30 s timeout',
+  openapiFetch: 'openapi-fetch createClient, bare',
+  openapiFetchWithTimeout: 'openapi-fetch createClient + a 30 s AbortSignal.timeout per call',
+  clientFeaturesOff: 'client: no retry, timeout or rate limit',
+  clientDefaults: 'client: defaults (retry, 30 s timeout) without the rate limit',
 };
-
-const plain = async () => (await fetch(`${baseUrl}/incidents/8508/`, { headers: HEADERS })).json();
-// What any per-request timeout costs on fetch: an AbortSignal, which undici tracks per request.
-const plainWithTimeout = async () => {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 30_000);
-  try {
-    return await (await fetch(`${baseUrl}/incidents/8508/`, { headers: HEADERS, signal: controller.signal })).json();
-  } finally {
-    clearTimeout(timer);
-  }
-};
-const get = (options) => {
-  const client = createCloudSoarClient({ baseUrl, token: TOKEN, ...options });
-  return () => client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
-};
-const unlimited = { requestsPerSecond: 1e9, burst: 1e9 };
+const params = { path: { id: 8508 } };
+const bare = createClient({ baseUrl, headers: { Authorization: `Bearer ${TOKEN}` } });
+const off = createCloudSoarClient({ baseUrl, token: TOKEN, retry: false, rateLimit: false, timeoutMs: false });
+const defaults = createCloudSoarClient({ baseUrl, token: TOKEN, rateLimit: false });
 const work = {
-  fetch: plain,
-  fetchWithTimeout: plainWithTimeout,
-  bare: get({ retry: false, rateLimit: false, timeoutMs: false }),
-  configured: get({ retry: { retries: 3 }, rateLimit: unlimited, timeoutMs: false }),
-  withTimeout: get({ retry: { retries: 3 }, rateLimit: unlimited }),
+  openapiFetch: () => bare.GET('/incidents/{id}/', { params }),
+  openapiFetchWithTimeout: () => bare.GET('/incidents/{id}/', { params, signal: AbortSignal.timeout(TIMEOUT_MS) }),
+  clientFeaturesOff: () => off.GET('/incidents/{id}/', { params }),
+  clientDefaults: () => defaults.GET('/incidents/{id}/', { params }),
 };
 
 async function time(run) {
   const start = performance.now();
-  for (let i = 0; i < REQUESTS; i++) await run();
+  for (let i = 0; i < REQUESTS; i++) if ((await run()).data?.id !== 8508) throw new Error('wrong answer');
   return (performance.now() - start) / REQUESTS;
 }
 
 const names = Object.keys(work);
 for (const name of names) await time(work[name]); // warm-up
 const perRound = Object.fromEntries(names.map((name) => [name, []]));
-// A fresh random order each round: a fixed rotation lets each variant always follow the same
-// other one, and what ran just before measurably changes the next variant's time.
+// A fresh random order each round: what ran just before measurably changes the next variant's time.
 const shuffled = (list) => {
   const copy = [...list];
   for (let i = copy.length - 1; i > 0; i--) {
@@ -75,7 +60,11 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 server.close();
 const ratio = (name, baseline) => median(perRound[name].map((ms, round) => ms / perRound[baseline][round]));
-const result = Object.fromEntries(
-  names.map((name) => [name, { variant: VARIANTS[name], msPerRequest: median(perRound[name]), ratioToFetch: ratio(name, 'fetch'), ratioToFetchWithTimeout: ratio(name, 'fetchWithTimeout') }]),
+process.stdout.write(
+  JSON.stringify({
+    rounds: ROUNDS,
+    requestsPerRound: REQUESTS,
+    variants: Object.fromEntries(names.map((name) => [name, { variant: VARIANTS[name], msPerRequest: median(perRound[name]), ratioToOpenapiFetch: ratio(name, 'openapiFetch') }])),
+    clientDefaultsToOpenapiFetchWithTimeout: ratio('clientDefaults', 'openapiFetchWithTimeout'),
+  }),
 );
-process.stdout.write(JSON.stringify({ rounds: ROUNDS, requestsPerRound: REQUESTS, variants: result }));

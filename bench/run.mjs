@@ -1,80 +1,105 @@
 #!/usr/bin/env node
-// `npm run bench`: what the client costs. Not part of `npm test` (timings vary with the machine).
-// 1. Per-request overhead against plain fetch on the same loopback server (bench/overhead.mjs),
-//    in several fresh processes; the median over processes of each one's median ratio.
-// 2. Size of the core entry and of the helpers entry, minified and gzipped, without and with the
-//    lazily loaded chunks.
+// `npm run bench`: what users of the client feel. Not part of `npm test` (it takes minutes and its
+// timings depend on the machine). Writes bench/results.json and the table in README.md.
+// 1. Rate-limit utilisation against a server enforcing 4 requests/s per credential (rate-limit.mjs).
+// 2. Peak RSS growth while streaming a 256 MiB download and upload, each in a fresh process (streaming.mjs).
+// 3. Per-request cost against bare openapi-fetch on one loopback server, in several fresh processes (overhead.mjs).
+// 4. Sizes of the entries, minified and gzipped (scripts/lib/bundle.ts), reported without a budget.
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { bundleEntry, CORE_BUDGET_BYTES } from '../scripts/lib/bundle.mjs';
+import { bundleEntry } from '../scripts/lib/bundle.ts';
 import { root } from '../scripts/lib/tools.mjs';
 import { median } from './median.mjs';
+import { measureStreaming } from './streaming.mjs';
 
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 7);
+const runScript = (script) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', env: process.env }));
+const round3 = (value) => Number(value.toFixed(3));
+const log = (message) => process.stderr.write(`${message}\n`);
+
+log('rate limit: 2 × 240 requests at 4/s (about two minutes)');
+const rateLimit = runScript('bench/rate-limit.mjs');
+
+log('streaming: 256 MiB down and up');
+const streaming = await measureStreaming(root);
 
 const runs = [];
 for (let i = 0; i < PROCESSES; i++) {
-  const output = execFileSync(process.execPath, ['--import', './scripts/lib/register-ts.mjs', 'bench/overhead.mjs'], { cwd: root, encoding: 'utf8', env: process.env });
-  runs.push(JSON.parse(output));
-  process.stderr.write(`overhead: process ${i + 1}/${PROCESSES} done\n`);
+  runs.push(runScript('bench/overhead.mjs'));
+  log(`wrapper cost: process ${i + 1}/${PROCESSES} done`);
 }
-const round3 = (value) => Number(value.toFixed(3));
 const overhead = Object.keys(runs[0].variants).map((key) => {
-  const of = (field) => runs.map((run) => run.variants[key][field]);
-  const ratios = of('ratioToFetch');
+  const ratios = runs.map((run) => run.variants[key].ratioToOpenapiFetch);
   return {
     key,
     variant: runs[0].variants[key].variant,
-    medianMsPerRequest: Number(median(of('msPerRequest')).toFixed(4)),
-    medianRatioToFetch: round3(median(ratios)),
+    medianMsPerRequest: Number(median(runs.map((run) => run.variants[key].msPerRequest)).toFixed(4)),
+    medianRatioToOpenapiFetch: round3(median(ratios)),
     ratioRangeOverProcesses: [round3(Math.min(...ratios)), round3(Math.max(...ratios))],
-    ...(key === 'withTimeout' ? { medianRatioToFetchWithTimeout: round3(median(of('ratioToFetchWithTimeout'))) } : {}),
   };
 });
+const defaultsToTimeout = round3(median(runs.map((run) => run.clientDefaultsToOpenapiFetchWithTimeout)));
 
-// Sizes: each entry bundled on its own, as an application importing only it would bundle it
-// (scripts/lib/bundle.mjs); once with the dependencies external, once bundled.
-const ENTRIES = { core: 'index.ts', helpers: 'helpers.ts' };
-async function bundleSizes(external) {
-  const sizes = {};
-  for (const [name, file] of Object.entries(ENTRIES)) {
-    const { gzipBytes, withLazyChunksGzipBytes } = await bundleEntry(file, { external });
-    sizes[name] = { gzipBytes, withLazyChunksGzipBytes };
-  }
-  return sizes;
+// Each entry bundled on its own, as an application importing only it would bundle it.
+const ENTRIES = { core: 'index.ts', helpers: 'helpers.ts', xml: 'xml.ts' };
+const size = {};
+for (const [name, file] of Object.entries(ENTRIES)) {
+  size[name] = { ownCodeGzipBytes: (await bundleEntry(file, { external: true })).gzipBytes, withDependenciesGzipBytes: (await bundleEntry(file, { external: false })).gzipBytes };
 }
-const size = { dependenciesBundled: await bundleSizes(false), dependenciesExternal: await bundleSizes(true) };
 
-// The goals of the client's issue: overhead ≤ 1.10 with features off and with auth + retry +
-// limiter configured; the core entry's own code within CORE_BUDGET_BYTES (the bundle test holds it).
 const byKey = Object.fromEntries(overhead.map((row) => [row.key, row]));
+const MiB = 1024 * 1024;
 const targets = {
-  overheadFeaturesOff: { goal: '≤ 1.10', value: byKey.bare.medianRatioToFetch, met: byKey.bare.medianRatioToFetch <= 1.1 },
-  overheadConfigured: { goal: '≤ 1.10', value: byKey.configured.medianRatioToFetch, met: byKey.configured.medianRatioToFetch <= 1.1 },
-  coreEntryOwnCodeGzipBytes: { goal: `≤ ${CORE_BUDGET_BYTES}`, value: size.dependenciesExternal.core.gzipBytes, met: size.dependenciesExternal.core.gzipBytes <= CORE_BUDGET_BYTES },
+  rateShareOneClient: { goal: '≥ 0.97, no 429', value: rateLimit.one.shareOfLimit, met: rateLimit.one.shareOfLimit >= 0.97 && rateLimit.one.received429 === 0 },
+  threeClientsOneCredential: {
+    goal: 'all succeed, time within 10 % of 60 s',
+    value: rateLimit.three.timeVsIdeal,
+    met: rateLimit.three.succeeded === rateLimit.three.requests && Math.abs(rateLimit.three.timeVsIdeal - 1) <= 0.1,
+  },
+  downloadPeakRssGrowthMiB: { goal: '≤ 64', value: round3(streaming.download.peakRssGrowthBytes / MiB), met: streaming.download.peakRssGrowthBytes <= 64 * MiB && streaming.download.bytes === streaming.sizeBytes },
+  uploadPeakRssGrowthMiB: { goal: '≤ 64', value: round3(streaming.upload.peakRssGrowthBytes / MiB), met: streaming.upload.peakRssGrowthBytes <= 64 * MiB && streaming.upload.bytes >= streaming.sizeBytes },
+  wrapperCostFeaturesOff: { goal: '≤ 1.05', value: byKey.clientFeaturesOff.medianRatioToOpenapiFetch, met: byKey.clientFeaturesOff.medianRatioToOpenapiFetch <= 1.05 },
 };
 
 const results = {
   date: new Date().toISOString(),
   node: process.version,
-  processes: PROCESSES,
-  roundsPerProcess: runs[0].rounds,
-  requestsPerRound: runs[0].requestsPerRound,
-  overhead,
+  machine: `${cpus().length} cores, shared with other jobs while measured`,
+  rateLimit,
+  streaming,
+  overhead: { processes: PROCESSES, roundsPerProcess: runs[0].rounds, requestsPerRound: runs[0].requestsPerRound, variants: overhead, clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout },
   size,
   targets,
 };
 await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log('| variant | median ms/request | median ratio to fetch | range over processes | to fetch with a timeout |\n|---|---|---|---|---|');
-for (const row of overhead) {
-  console.log(`| ${row.variant} | ${row.medianMsPerRequest} | ${row.medianRatioToFetch} | ${row.ratioRangeOverProcesses.join('–')} | ${row.medianRatioToFetchWithTimeout ?? ''} |`);
-}
+
 const bytes = (count) => `${count.toLocaleString('en')} B`;
-console.log('\n| entry, minified + gzipped | core (`cloudsoar-v3`) | core + lazy chunks (XML, middleware) | `cloudsoar-v3/helpers` |\n|---|---|---|---|');
-for (const [label, key] of [["this package's own code (dependencies external)", 'dependenciesExternal'], ['with openapi-fetch and fast-xml-parser bundled', 'dependenciesBundled']]) {
-  const sizes = size[key];
-  console.log(`| ${label} | ${bytes(sizes.core.gzipBytes)} | ${bytes(sizes.core.withLazyChunksGzipBytes)} | ${bytes(sizes.helpers.gzipBytes)} |`);
-}
-console.log('');
+const mib = (count) => `${(count / MiB).toFixed(1)} MiB`;
+const table = [
+  `Last run: ${results.date.slice(0, 10)}, Node ${process.version}, ${results.machine}.`,
+  '',
+  '| what users feel | measured | goal | met |',
+  '|---|---|---|---|',
+  `| one client, ${rateLimit.one.requests} GETs: sustained rate / 4 per s | ${rateLimit.one.shareOfLimit} (${rateLimit.one.received429} × 429, ${rateLimit.one.seconds} s) | ≥ 0.97, no 429 | ${targets.rateShareOneClient.met ? 'yes' : 'NO'} |`,
+  `| three clients, one credential, ${rateLimit.three.requests} GETs: time / 60 s | ${rateLimit.three.timeVsIdeal} (${rateLimit.three.succeeded} succeeded, ${rateLimit.three.received429} × 429) | all succeed, within 10 % | ${targets.threeClientsOneCredential.met ? 'yes' : 'NO'} |`,
+  `| 256 MiB download, \`parseAs: 'stream'\`: peak RSS growth | ${mib(streaming.download.peakRssGrowthBytes)} (${streaming.download.seconds} s) | ≤ 64 MiB | ${targets.downloadPeakRssGrowthMiB.met ? 'yes' : 'NO'} |`,
+  `| 256 MiB upload, file-backed Blob, \`uploadAttachment\`: peak RSS growth | ${mib(streaming.upload.peakRssGrowthBytes)} (${streaming.upload.seconds} s) | ≤ 64 MiB | ${targets.uploadPeakRssGrowthMiB.met ? 'yes' : 'NO'} |`,
+  `| per request, client without retry/timeout/limit ÷ bare openapi-fetch | ${byKey.clientFeaturesOff.medianRatioToOpenapiFetch} (range ${byKey.clientFeaturesOff.ratioRangeOverProcesses.join('–')}) | ≤ 1.05 | ${targets.wrapperCostFeaturesOff.met ? 'yes' : 'NO'} |`,
+  `| per request, client defaults (no limit) ÷ bare openapi-fetch | ${byKey.clientDefaults.medianRatioToOpenapiFetch} (range ${byKey.clientDefaults.ratioRangeOverProcesses.join('–')}); ÷ openapi-fetch with the same 30 s timeout signal: ${defaultsToTimeout} | | |`,
+  '',
+  `Loopback, ${byKey.openapiFetch.medianMsPerRequest} ms per request for bare openapi-fetch; ${PROCESSES} processes × ${runs[0].rounds} rounds × ${runs[0].requestsPerRound} requests per variant.`,
+  '',
+  '| entry, minified + gzipped | `cloudsoar-v3` | `cloudsoar-v3/helpers` | `cloudsoar-v3/xml` |',
+  '|---|---|---|---|',
+  `| own code (dependencies external) | ${bytes(size.core.ownCodeGzipBytes)} | ${bytes(size.helpers.ownCodeGzipBytes)} | ${bytes(size.xml.ownCodeGzipBytes)} |`,
+  `| with openapi-fetch / fast-xml-parser bundled | ${bytes(size.core.withDependenciesGzipBytes)} | ${bytes(size.helpers.withDependenciesGzipBytes)} | ${bytes(size.xml.withDependenciesGzipBytes)} |`,
+].join('\n');
+const readmePath = join(root, 'README.md');
+const readme = await readFile(readmePath, 'utf8');
+const marked = /(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/;
+if (!marked.test(readme)) throw new Error('README.md lacks the <!-- bench:start --> / <!-- bench:end --> markers');
+await writeFile(readmePath, readme.replace(marked, (_all, start, end) => `${start}${table}${end}`));
+console.log(table);
 for (const [name, target] of Object.entries(targets)) console.log(`${target.met ? 'met' : 'NOT MET'}: ${name} ${target.value} (goal ${target.goal})`);

@@ -1,5 +1,5 @@
 // Shared by the examples: a client from the environment, for a tenant or for the local mock.
-//   CLOUDSOAR_BASE_URL=http://127.0.0.1:4010 CLOUDSOAR_TOKEN=demo node --import ./scripts/lib/register-ts.mjs examples/<file>.ts
+//   CLOUDSOAR_BASE_URL=http://127.0.0.1:4010 CLOUDSOAR_TOKEN=demo node --import tsx examples/<file>.ts
 import { createCloudSoarClient } from '../src/index.js';
 
 export function clientFromEnv() {

@@ -36,7 +36,7 @@ async function main() {
 
   const { operationIdExceptions, xmlSchemas } = runtimeTables(document);
   const operationsModule = `${TS_HEADER}// The operations whose id does not follow drf-spectacular's rule (see src/operation-ids.ts).\nexport const operationIdExceptions: Readonly<Record<string, string>> = ${JSON.stringify(operationIdExceptions, null, 2)};\n`;
-  const xmlModule = `${TS_HEADER}// The schemas the XML codec needs at run time, loaded only when a client uses format: 'xml'.\nimport type { XmlSchemaTable } from '../src/xml/table.js';\n\nexport const xmlSchemas: XmlSchemaTable = ${JSON.stringify(xmlSchemas, null, 2)};\n`;
+  const xmlModule = `${TS_HEADER}// The schemas the XML codec needs at run time (the cloudsoar-v3/xml entry).\nimport type { XmlSchemaTable } from '../src/xml/table.js';\n\nexport const xmlSchemas: XmlSchemaTable = ${JSON.stringify(xmlSchemas, null, 2)};\n`;
   const outputs = [
     ['generated/openapi.yaml', bundleText],
     ['generated/schema.d.ts', types],

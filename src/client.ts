@@ -1,11 +1,11 @@
-import type { Client } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { authorization, type CloudSoarAuth } from './auth.js';
-import { CloudSoarConfigError, CloudSoarResponseError } from './errors.js';
-import { responseRequests } from './results.js';
+import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, CloudSoarRequestError, CloudSoarResponseError, CloudSoarTimeoutError } from './errors.js';
+import { HTTP_METHODS } from './operation-ids.js';
+import { describeOperation, failedRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
-import { createDispatcher, type CallResult } from './request.js';
-import { createTransport, describe, PreparedRequest, readBody, releaseBody, type RateLimitOptions, type RetryOptions } from './transport.js';
+import { createTransport, deadlineSignal, type CallState, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
 export type CloudSoarClient = Client<paths>;
@@ -23,7 +23,7 @@ interface ServerChoice {
 
 export type CloudSoarClientOptions = ServerChoice &
   CloudSoarAuth & {
-    /** A fetch implementation; defaults to the global one. */
+    /** The network fetch; defaults to the global one. A per-call `fetch` replaces it for that call. */
     fetch?: typeof globalThis.fetch;
     /** Per attempt, until the whole answer is read; default 30 000 ms; `false` for none. */
     timeoutMs?: number | false;
@@ -31,15 +31,14 @@ export type CloudSoarClientOptions = ServerChoice &
     retry?: RetryOptions | false;
     /** Client-side rate limit; default 4 requests per second; `false` turns it off. */
     rateLimit?: RateLimitOptions | false;
-    /** Send and receive XML instead of JSON, with the same types; default 'json'. */
-    format?: 'json' | 'xml';
     /** Extra headers on every request (not for credentials). */
     headers?: Record<string, string>;
   };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
-const XML_TYPE = /^(?:application|text)\/(?:[\w.+-]+\+)?xml\b/i;
+/** openapi-fetch's own messages for a middleware hook that returned the wrong thing. */
+const MIDDLEWARE_MISUSE = /^(?:onRequest|onResponse|onError): /;
 
 function chooseBaseUrl(options: ServerChoice): string {
   const given = [options.baseUrl !== undefined, options.deployment !== undefined, options.legacyHost !== undefined].filter(Boolean).length;
@@ -54,26 +53,6 @@ function positiveNumber(value: unknown, option: string): void {
     throw new CloudSoarConfigError(option, `must be a positive number, got ${JSON.stringify(value)}`);
   }
 }
-
-const text = (response: Response) => response.text();
-const json = (response: Response) => response.json();
-/** Without a length the body may be empty (openapi-fetch reads that as no data). */
-const jsonOrEmpty = async (response: Response) => {
-  const body = await response.text();
-  return body === '' ? undefined : JSON.parse(body);
-};
-/** As openapi-fetch: an error body is JSON when it parses, else its text. */
-function jsonOrText(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
-}
-
-type XmlModule = typeof import('./xml/middleware.js');
-let xmlModule: Promise<XmlModule> | undefined;
-const loadXml = () => (xmlModule ??= import('./xml/middleware.js'));
 
 /** Creates a client typed by the generated description of the Cloud SOAR v3 API. */
 export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoarClient {
@@ -92,54 +71,72 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     positiveNumber(options.retry.baseDelayMs, 'retry.baseDelayMs');
     positiveNumber(options.retry.maxDelayMs, 'retry.maxDelayMs');
   }
-  const format = options.format ?? 'json';
-  if (format !== 'json' && format !== 'xml') throw new CloudSoarConfigError('format', 'must be "json" or "xml"');
+  if ('format' in options) throw new CloudSoarConfigError('format', "is gone: for XML, import { xml } from 'cloudsoar-v3/xml' and call client.use(xml)");
   const baseFetch = options.fetch ?? globalThis.fetch;
   if (typeof baseFetch !== 'function') throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
 
-  const transport = createTransport({
-    fetch: baseFetch,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const send = createTransport({
+    timeoutMs,
     retry: options.retry ?? {},
     rateLimit: options.rateLimit ?? {},
+    rateLimitKey: authorizationHeader,
   });
+  const core = createClient<paths>({ baseUrl, headers: { ...options.headers, Authorization: authorizationHeader } });
 
   /**
-   * openapi-fetch's reading of an answer into `{ data }` or `{ error }`, with what a JSON API needs
-   * on top: a 2xx must be JSON (or XML in XML mode, read into the same shape), and a body that
-   * cannot be read or parsed becomes a typed error naming the request.
+   * One call through openapi-fetch, with the transport as its fetch (a per-call `fetch` becomes the
+   * network fetch under it), and what a JSON API needs on top: a 2xx read as JSON must be JSON,
+   * and an answer that cannot be read becomes a typed error naming the operation.
    */
-  async function read(response: Response, request: PreparedRequest): Promise<CallResult> {
-    const { parseAs } = request.call;
-    // errorOf() names the operation of failed answers only; successful ones need no record.
-    if (!response.ok) responseRequests.set(response, request);
-    const length = response.headers.get('content-length');
-    if (response.status === 204 || request.method === 'HEAD' || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
-      releaseBody(response);
-      return response.ok ? { data: undefined, response } : { error: undefined, response };
+  async function call(method: string, schemaPath: string, init: Record<string, unknown> = {}) {
+    const signal = (init.signal ?? undefined) as AbortSignal | undefined;
+    const deadline = timeoutMs === false ? undefined : new AbortController();
+    const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
+    const parseAs = init.parseAs ?? 'json';
+    try {
+      const fetch = (input: Request | string | URL, requestInit?: RequestInit) => send(input instanceof Request ? input : new Request(input, requestInit), state);
+      const callInit: Record<string, unknown> = { ...init, fetch };
+      if (deadline) callInit.signal = deadlineSignal(deadline, signal);
+      const result = await core.request(method as 'get', schemaPath as never, callInit as never);
+      const { response } = result as { response: Response; data?: unknown };
+      if (!response.ok) failedRequests.set(response, state.operation());
+      else if (parseAs === 'json' && (result as { data?: unknown }).data !== undefined && !JSON_TYPE.test(response.headers.get('content-type') ?? '')) {
+        throw new CloudSoarResponseError(state.operation(), response.status, response.headers.get('content-type'), 'expected JSON');
+      }
+      return result;
+    } catch (error) {
+      throw typedError(error, state, timeoutMs || 0);
+    } finally {
+      // A stream is read after the call returns: its deadline runs on (the timer does not hold the process).
+      if (parseAs !== 'stream') clearTimeout(state.timer);
     }
-    const contentType = response.headers.get('content-type') ?? '';
-    // An error body is JSON when it parses, else text (as in openapi-fetch); XML-mode XML is decoded below.
-    if (!response.ok && (parseAs !== 'json' || !(format === 'xml' && XML_TYPE.test(contentType)))) {
-      return { error: jsonOrText(await readBody(response, text, request)), response };
-    }
-    if (parseAs === 'stream') return { data: response.body, response };
-    if (parseAs !== 'json') return { data: await readBody(response, (answer): Promise<unknown> => answer[parseAs](), request), response };
-    if (JSON_TYPE.test(contentType)) return { data: await readBody(response, length === null ? jsonOrEmpty : json, request), response };
-    if (format === 'xml' && XML_TYPE.test(contentType)) {
-      const body = await readBody(response, text, request);
-      return (await loadXml()).readXmlAnswer(response, request, body, (message) => new CloudSoarResponseError(describe(request), response.status, contentType, message));
-    }
-    releaseBody(response);
-    await response.body?.cancel();
-    throw new CloudSoarResponseError(describe(request), response.status, contentType || null, `expected ${format === 'xml' ? 'XML or JSON' : 'JSON'}`);
   }
 
-  return createDispatcher({
-    baseUrl,
-    headers: { ...options.headers, Authorization: authorizationHeader },
-    // Bodies are strings, FormData or Blobs, never streams: the XML request can share the rest.
-    send: format === 'xml' ? async (request) => transport(new PreparedRequest(request.url, { ...request, ...(await (await loadXml()).xmlRequestParts(request)) }, request.call)) : transport,
-    read,
-  }) as unknown as CloudSoarClient;
+  const client = { ...core } as Record<string, unknown>;
+  client.request = (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init);
+  for (const method of HTTP_METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  client.use = (...middleware: Middleware[]) => {
+    try {
+      core.use(...middleware);
+    } catch (error) {
+      throw new CloudSoarArgumentError('middleware', (error as Error).message);
+    }
+  };
+  return client as unknown as CloudSoarClient;
+}
+
+/** What a failure while sending or reading becomes: errors that name the operation, never a bare platform error. */
+function typedError(error: unknown, { operation, attempts, answer }: CallState, timeoutMs: number): unknown {
+  if (error instanceof CloudSoarRequestError || !(error instanceof Error)) return error;
+  const description = operation();
+  if (error.name === 'TimeoutError') return new CloudSoarTimeoutError(description, timeoutMs, attempts);
+  if (error instanceof SyntaxError && answer) {
+    const contentType = answer.headers.get('content-type');
+    return new CloudSoarResponseError(description, answer.status, contentType, JSON_TYPE.test(contentType ?? '') ? `invalid JSON (${error.message})` : 'expected JSON');
+  }
+  if (error.constructor === Error && MIDDLEWARE_MISUSE.test(error.message)) return new CloudSoarArgumentError('middleware', error.message);
+  // The body broke off after the headers (undici: "terminated"); not retried, as the answer is not buffered.
+  if (error instanceof TypeError && answer) return new CloudSoarNetworkError(description, attempts, error);
+  return error;
 }

@@ -30,7 +30,7 @@ export interface RequestDescription {
   operationId?: string;
 }
 
-function describe({ method, path, operationId }: RequestDescription): string {
+function requestLabel({ method, path, operationId }: RequestDescription): string {
   return `${method} ${path}${operationId ? ` (${operationId})` : ''}`;
 }
 
@@ -40,7 +40,7 @@ export abstract class CloudSoarRequestError extends Error {
   readonly path: string;
   readonly operationId: string | undefined;
   constructor(request: RequestDescription, message: string, options?: ErrorOptions) {
-    super(`${describe(request)} ${message}`, options);
+    super(`${requestLabel(request)} ${message}`, options);
     ({ method: this.method, path: this.path, operationId: this.operationId } = request);
   }
 }
@@ -52,8 +52,9 @@ export class CloudSoarNetworkError extends CloudSoarRequestError {
     request: RequestDescription,
     readonly attempts: number,
     cause: unknown,
+    hint = '',
   ) {
-    super(request, `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`, { cause });
+    super(request, `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}${hint}`, { cause });
   }
 }
 
@@ -109,11 +110,20 @@ export class CloudSoarError<Status extends number = number> extends CloudSoarReq
     super(request, `answered ${status}: ${summarise(body)}`);
   }
 
-  /** Seconds the server asked to wait, from `Retry-After`, when given. */
+  /** Seconds the server asked to wait, from `Retry-After` (seconds or an HTTP date), when given. */
   get retryAfterSeconds(): number | undefined {
-    const value = this.headers['retry-after'];
-    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+    const ms = retryAfterMs(this.headers['retry-after']);
+    return ms === undefined ? undefined : Math.ceil(ms / 1000);
   }
+}
+
+/** A `Retry-After` value in milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** The error body in one line of at most 200 characters. */

@@ -1,3 +1,6 @@
+/** The HTTP methods an OpenAPI path item (and openapi-fetch's client) knows, upper case. */
+export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
 const SUFFIX: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'partial_update', DELETE: 'destroy' };
 
 /**

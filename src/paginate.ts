@@ -1,7 +1,7 @@
 import type { components } from '../generated/schema.js';
 import type { CloudSoarClient } from './client.js';
-import { CloudSoarArgumentError } from './errors.js';
-import { errorOf } from './results.js';
+import { CloudSoarArgumentError, CloudSoarResponseError } from './errors.js';
+import { describeOperation, errorOf } from './results.js';
 
 type Schemas = components['schemas'];
 /** The body-paged search endpoints and the rows each yields. */
@@ -23,8 +23,8 @@ export interface PaginateOptions<P extends SearchPath> {
   signal?: AbortSignal;
 }
 
-/** The rows of one page, whatever envelope it came in (bare array, `{incidents}`, `{results}`). */
-function rowsOf(page: unknown): unknown[] {
+/** The rows of one page, whatever envelope it came in (bare array, `{incidents}`, `{results}`); else undefined. */
+function rowsOf(page: unknown): unknown[] | undefined {
   if (Array.isArray(page)) return page;
   if (page && typeof page === 'object') {
     for (const key of ['incidents', 'results', 'data']) {
@@ -32,7 +32,7 @@ function rowsOf(page: unknown): unknown[] {
       if (Array.isArray(rows)) return rows;
     }
   }
-  throw new CloudSoarArgumentError('page', `a search page is neither a list nor {incidents|results: [...]}: ${JSON.stringify(page).slice(0, 120)}`);
+  return undefined;
 }
 
 /**
@@ -55,6 +55,10 @@ export async function* paginate<P extends SearchPath>(client: CloudSoarClient, p
     const error = errorOf(result);
     if (error) throw error;
     const rows = rowsOf(result.data);
+    if (!rows) {
+      const { status, headers } = result.response;
+      throw new CloudSoarResponseError(describeOperation('POST', path), status, headers.get('content-type'), `page ${pageNumber} is neither a list nor {incidents|results|data: [...]}: ${String(JSON.stringify(result.data)).slice(0, 120)}`);
+    }
     for (const row of rows) yield row as SearchRows[P];
     if (rows.length < pageSize) return;
   }

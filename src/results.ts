@@ -3,7 +3,7 @@ import { CloudSoarError, KEPT_HEADERS, type CloudSoarErrorBody, type RequestDesc
 import { drfOperationId } from './operation-ids.js';
 
 /** Set by the client for every failed answer it returns: the request, so errors can name their operation. */
-export const responseRequests = new WeakMap<Response, { method: string; call: { schemaPath: string } }>();
+export const failedRequests = new WeakMap<Response, RequestDescription>();
 
 /** A method and spec path with their operationId. */
 export function describeOperation(method: string, path: string): RequestDescription {
@@ -31,9 +31,8 @@ export interface ResultLike<Data = unknown> {
 export function errorOf<Operation = never, R extends ResultLike = ResultLike>(result: R): CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>> | undefined {
   const { response } = result;
   if (response.ok) return undefined;
-  const request = responseRequests.get(response);
   // A result this client did not produce is named by its URL.
-  const described = request ? describeOperation(request.method, request.call.schemaPath) : { method: 'UNKNOWN', path: response.url };
+  const described = failedRequests.get(response) ?? { method: 'UNKNOWN', path: response.url };
   const headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>> = {};
   for (const name of KEPT_HEADERS) {
     const value = response.headers.get(name);

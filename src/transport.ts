@@ -1,8 +1,7 @@
-// What the client sends each request through: the rate limit, a per-attempt timeout that also
-// covers reading the body (readBody), retries with backoff, and typed errors for answers that do not
-// arrive. Answers are not buffered: the client reads each body once, through readBody.
-import { CloudSoarNetworkError, CloudSoarResponseError, CloudSoarTimeoutError, type RequestDescription } from './errors.js';
-import { describeOperation } from './results.js';
+// What every request goes through on its way to the network, as the `fetch` the client gives
+// openapi-fetch: the rate limit, a per-attempt timeout (an abort signal, so it covers reading the
+// body too), retries with backoff and Retry-After, and typed errors for answers that never came.
+import { CloudSoarNetworkError, CloudSoarTimeoutError, retryAfterMs, type RequestDescription } from './errors.js';
 
 export interface RetryOptions {
   /** Further attempts after the first; default 3. */
@@ -20,117 +19,50 @@ export interface RetryOptions {
 export interface RateLimitOptions {
   /** Sustained rate; default 4, Sumo Logic's documented limit per user. */
   requestsPerSecond?: number;
-  /** Requests allowed at once before the rate applies; default 4. */
+  /** Requests allowed at once before the rate applies; default 1 (see README, Decisions). */
   burst?: number;
 }
 
-/** What a request carries besides what fetch needs: how errors name it and how to read its answer. */
-export interface CallContext {
-  /** The spec path template, e.g. `/incidents/{id}/`. */
-  schemaPath: string;
-  /** How the answer is read (openapi-fetch's `parseAs`). */
-  parseAs: 'json' | 'text' | 'blob' | 'arrayBuffer' | 'stream';
-}
-
-export interface PreparedInit {
-  /** Upper case, as the client's methods give it. */
-  method: string;
-  /** A Headers object, or a plain record of header values that is never written to. */
-  headers?: Headers | Record<string, string> | undefined;
-  body?: BodyInit | null | undefined;
-  signal?: AbortSignal | null | undefined;
-  extra?: RequestInit | undefined;
-}
-
-/**
- * A built request: lighter than the platform Request (building an undici Request costs about as
- * much as the rest of the client). Middleware gets it as its `request`.
- */
-export class PreparedRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly body: BodyInit | null;
-  readonly signal: AbortSignal | null;
-  /** Further RequestInit keys given to the call (`redirect`, `cache`, `credentials`, …), passed to fetch. */
-  readonly extra: RequestInit | undefined;
-  readonly call: CallContext;
-  // Most calls send the client's fixed headers: they stay a shared plain record, which fetch copies
-  // faster than a Headers object, until somebody (a middleware) asks for `headers`.
-  #headers: Headers | undefined;
-  readonly #record: Record<string, string> | undefined;
-
-  constructor(url: string | URL, init: PreparedInit, call: CallContext) {
-    this.url = String(url);
-    this.method = init.method;
-    if (init.headers instanceof Headers) this.#headers = init.headers;
-    else this.#record = init.headers ?? {};
-    this.body = init.body ?? null;
-    this.signal = init.signal ?? null;
-    this.extra = init.extra;
-    this.call = call;
-  }
-
-  get headers(): Headers {
-    return (this.#headers ??= new Headers(this.#record));
-  }
-
-  /** The headers as fetch is given them. */
-  get headersInit(): Headers | Record<string, string> {
-    return this.#headers ?? this.#record!;
-  }
-}
-
-interface Deadline {
-  ms: number;
-  controller?: AbortController;
+/** One call's state, shared by its attempts and by the client that reads the answer. */
+export interface CallState {
+  /** How errors name the request: method, spec path, operationId (never headers or URL); made when needed. */
+  operation: () => RequestDescription;
+  /** The network fetch for this call (the client's, or one given per call). */
+  fetch: typeof globalThis.fetch;
+  /** Attempts made so far. */
+  attempts: number;
+  /** The deadline of the last attempt: it runs on while the body is read, and is cleared after. */
   timer?: ReturnType<typeof setTimeout>;
+  /** The last answer the network gave (for naming a body that cannot be read). */
+  answer?: Response;
+  /** The caller's signal, if any. */
+  signal?: AbortSignal | undefined;
+  /**
+   * The first attempt's deadline, made by the client before openapi-fetch builds the request and
+   * put on it, so fetch need not copy the request to add a signal (that copy cost ~30 % of a
+   * loopback call). Later attempts make their own.
+   */
+  deadline?: AbortController | undefined;
 }
 
-/** How errors name a request: method, spec path and operationId (never headers, so never credentials). */
-export const describe = (request: PreparedRequest): RequestDescription => describeOperation(request.method, request.call.schemaPath);
-
-/** The attempt that produced an answer: its number and deadline, for reading the body. */
-const attempts = new WeakMap<Response, { attempt: number; deadline: Deadline }>();
-
-/**
- * Reads an answer's body within its attempt's deadline, and ends the deadline. A failure names the
- * request: a timeout, a body cut off (CloudSoarNetworkError) or invalid JSON (CloudSoarResponseError).
- */
-export async function readBody<T>(response: Response, reader: (response: Response) => Promise<T>, request: PreparedRequest): Promise<T> {
-  const state = attempts.get(response);
-  try {
-    return await reader(response);
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new CloudSoarResponseError(describe(request), response.status, response.headers.get('content-type'), `invalid JSON (${error.message})`);
-    throw failure(request, state?.deadline, state?.attempt ?? 1, error);
-  } finally {
-    clearTimeout(state?.deadline.timer);
-  }
-}
-
-/** A request that got no (whole) answer: it timed out, or the network failed. */
-function failure(request: PreparedRequest, deadline: Deadline | undefined, attempt: number, cause: unknown): Error {
-  return deadline?.controller?.signal.aborted ? new CloudSoarTimeoutError(describe(request), deadline.ms, attempt) : new CloudSoarNetworkError(describe(request), attempt, cause);
-}
-
-/** Ends the deadline of an answer whose body is not read (204, HEAD, empty, or handed on as a stream). */
-export function releaseBody(response: Response): void {
-  clearTimeout(attempts.get(response)?.deadline.timer);
+/** A signal that aborts on the caller's signal or the deadline. */
+export function deadlineSignal(deadline: AbortController, signal: AbortSignal | undefined): AbortSignal {
+  return signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
 }
 
 export interface TransportOptions {
-  fetch: typeof globalThis.fetch;
-  /** Per attempt, until the body is read; `false` for none. */
   timeoutMs: number | false;
   retry: RetryOptions | false;
   rateLimit: RateLimitOptions | false;
+  /** What the rate limit is shared by: the credential (Sumo Logic limits per user). */
+  rateLimitKey: string;
 }
 
 const IDEMPOTENT = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
 const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 250, maxDelayMs: 10_000, retryOn: [429, 502, 503, 504], retryNonIdempotent: false };
-const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = { requestsPerSecond: 4, burst: 4 };
+const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = { requestsPerSecond: 4, burst: 1 };
 
-function abortableSleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -151,7 +83,7 @@ function abortableSleep(ms: number, signal?: AbortSignal | null): Promise<void> 
  * to await) when the request may go now. A caller that gives up while waiting keeps its slot, so
  * nobody behind it waits longer than scheduled.
  */
-export function rateLimiter(rate: number, burst: number): (signal?: AbortSignal) => Promise<void> | undefined {
+export function rateLimiter(rate: number, burst: number): (signal: AbortSignal | undefined) => Promise<void> | undefined {
   const interval = 1000 / rate;
   let next = 0; // when the next request would go if no burst were left
   return (signal) => {
@@ -163,67 +95,101 @@ export function rateLimiter(rate: number, burst: number): (signal?: AbortSignal)
   };
 }
 
-function retryAfterMs(response: Response): number | undefined {
-  const value = response.headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+// One schedule per credential and limit: clients of one process that share a credential share
+// the limit the server applies to it. Keyed by a hash of the credential, so the map holds no secret
+// after its clients are gone (a collision would only make two credentials share a schedule).
+const limiters = new Map<string, ReturnType<typeof rateLimiter>>();
+
+/** FNV-1a, 32 bits, as hex: enough to tell a process's few credentials apart. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16);
 }
 
-export function createTransport(options: TransportOptions): (request: PreparedRequest) => Promise<Response> {
+/**
+ * The connection was closed before any answer (undici: "other side closed", a reset, a broken
+ * pipe): what a pooled keep-alive connection closed by the server as it is reused looks like.
+ */
+function closedBeforeAnswer(error: unknown): boolean {
+  const code = ((error as { cause?: { code?: unknown } })?.cause?.code ?? '') as string;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+// undici copies (tees) a request body to be able to send it again on a redirect or an
+// authentication challenge, and holds the whole copy in memory: a 256 MiB upload grew the process
+// by 256 MiB (bench/). Requests with a body therefore do not follow redirects.
+const BODY_SENT_ONCE: RequestInit = { redirect: 'error', window: null };
+
+const timeoutReason = () => new DOMException('the attempt timed out', 'TimeoutError');
+
+/** Sends a request through the rate limit, with a deadline per attempt and retries; records the attempts in `call`. */
+export function createTransport(options: TransportOptions): (request: Request, call: CallState) => Promise<Response> {
   const retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const limit = options.rateLimit && { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
-  const take = limit ? rateLimiter(limit.requestsPerSecond, limit.burst) : undefined;
+  let take: ReturnType<typeof rateLimiter> | undefined;
+  if (limit) {
+    const key = `${limit.requestsPerSecond}/${limit.burst} ${fingerprint(options.rateLimitKey)}`;
+    take = limiters.get(key) ?? limiters.set(key, rateLimiter(limit.requestsPerSecond, limit.burst)).get(key);
+  }
   const backoff = (attempt: number) => Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+  const timeoutMs = options.timeoutMs;
 
-  return async function transport(request: PreparedRequest): Promise<Response> {
-    const userSignal = request.signal ?? undefined;
-    const mayRetry = IDEMPOTENT.test(request.method) || retry.retryNonIdempotent;
+  return async function send(request, call) {
+    // Waits (rate limit, backoff) end early only for the caller; deadlines are per attempt.
+    const signal = call.signal;
+    const idempotent = IDEMPOTENT.test(request.method);
+    const mayRetry = idempotent || retry.retryNonIdempotent;
+    let resendNow = false;
     for (let attempt = 1; ; attempt++) {
+      call.attempts = attempt;
       const canRetry = mayRetry && attempt <= retry.retries;
-      const wait = take?.(userSignal);
-      if (wait) await wait;
-      const timeout: Deadline = { ms: options.timeoutMs || 0 };
-      let signal = userSignal;
-      if (options.timeoutMs !== false) {
-        const controller = (timeout.controller = new AbortController());
-        timeout.timer = setTimeout(() => controller.abort(), options.timeoutMs);
-        // A stream handed to the caller keeps its deadline; it must not keep the process alive.
-        (timeout.timer as { unref?: () => void }).unref?.();
-        signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
+      if (!resendNow) {
+        const wait = take?.(signal);
+        if (wait) await wait;
       }
+      // A body can be sent once: keep the original for the next attempt when there may be one.
+      const canResend = canRetry || (idempotent && attempt === 1);
+      const sent = canResend && request.body !== null ? request.clone() : request;
+      let deadline: AbortController | undefined;
       let response: Response;
       try {
-        const init: RequestInit = request.extra ? { ...request.extra } : {};
-        init.method = request.method;
-        init.headers = request.headersInit;
-        init.body = request.body;
-        if (signal) init.signal = signal;
-        response = await options.fetch(request.url, init);
+        let init = sent.body === null ? undefined : BODY_SENT_ONCE;
+        if (timeoutMs !== false) {
+          const controller = (deadline = attempt === 1 && call.deadline ? call.deadline : new AbortController());
+          if (controller !== call.deadline) init = { ...init, signal: deadlineSignal(controller, call.signal) };
+          call.timer = setTimeout(() => controller.abort(timeoutReason()), timeoutMs);
+          // A stream handed to the caller keeps its deadline; it must not keep the process alive.
+          (call.timer as { unref?: () => void }).unref?.();
+        }
+        response = await call.fetch(sent, init);
       } catch (error) {
-        clearTimeout(timeout.timer);
-        if (userSignal?.aborted) throw userSignal.reason;
-        if (!canRetry) throw failure(request, timeout, attempt, error);
-        await abortableSleep(backoff(attempt), userSignal);
+        clearTimeout(call.timer);
+        if (signal?.aborted) throw signal.reason;
+        // As browsers do: a connection closed under an idempotent request gets one immediate re-send
+        // on a fresh connection. It counts as an attempt; it needs no backoff and no new slot.
+        resendNow = idempotent && attempt === 1 && closedBeforeAnswer(error);
+        if (resendNow) continue;
+        if (!canRetry) {
+          if (deadline?.signal.aborted) throw new CloudSoarTimeoutError(call.operation(), timeoutMs as number, attempt);
+          const hint = closedBeforeAnswer(error) && !idempotent ? ` (connection closed before an answer; ${request.method} is not re-sent, it may not be idempotent)` : '';
+          throw new CloudSoarNetworkError(call.operation(), attempt, error, hint);
+        }
+        await abortableSleep(backoff(attempt), signal);
         continue;
       }
+      resendNow = false;
+      call.answer = response;
       if (canRetry && retry.retryOn.includes(response.status)) {
-        const asked = retryAfterMs(response);
+        const asked = retryAfterMs(response.headers.get('retry-after'));
         // Longer than we may wait: the caller decides.
-        if (asked !== undefined && asked > retry.maxDelayMs) return answered(response, attempt, timeout);
-        clearTimeout(timeout.timer);
+        if (asked !== undefined && asked > retry.maxDelayMs) return response;
+        clearTimeout(call.timer);
         await response.body?.cancel();
-        await abortableSleep(asked ?? backoff(attempt), userSignal);
+        await abortableSleep(asked ?? backoff(attempt), signal);
         continue;
       }
-      return answered(response, attempt, timeout);
+      return response;
     }
   };
-}
-
-/** Records the attempt for readBody; a first attempt without a deadline has nothing to record. */
-function answered(response: Response, attempt: number, deadline: Deadline): Response {
-  if (attempt > 1 || deadline.timer) attempts.set(response, { attempt, deadline });
-  return response;
 }

@@ -3,7 +3,7 @@
 // renders what spec/ already says (evidence grades, XML forms of the examples, code samples).
 import { toXml } from '../../src/xml/codec.ts';
 import { codeSamples } from './code-samples.mjs';
-import { deref } from './json-pointer.mjs';
+import { deref, examplesOf, multipartExampleOf, operationsOf, parametersOf, requestContentOf, responsesOf, xmlCodecContext, xmlCodecSchema } from './spec.ts';
 import { drfOperationId } from '../../src/operation-ids.ts';
 
 export const GRADES = {
@@ -11,15 +11,6 @@ export const GRADES = {
   O: { label: 'operationId only', short: 'opId only', color: '#9a6700', meaning: 'only the vendor operationId is known; the path follows its naming scheme' },
   P: { label: 'inferred', short: 'inferred', color: '#cf222e', meaning: 'the capability is proven, the HTTP shape is our inference' },
 };
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-/** Yields every operation of a bundled document with its path and method. */
-export function* operationsOf(document) {
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const method of METHODS) if (item[method]) yield { path, method, item, operation: item[method] };
-  }
-}
 
 /** Badge and first description line from `x-evidence`, so readers see the grade on the operation. */
 function showEvidence(operation, where) {
@@ -41,12 +32,13 @@ function showEvidence(operation, where) {
 function xmlExamples(document, owner, where) {
   const xml = owner?.content?.['application/xml'];
   if (!xml) return;
-  const context = { components: document.components };
+  const context = xmlCodecContext(document);
+  const schema = xmlCodecSchema(document, xml.schema);
   const examples = {};
   for (const [name, example] of Object.entries(xml.examples ?? {})) {
     const resolved = deref(document, example);
     try {
-      examples[name] = { ...resolved, value: toXml(resolved.value, xml.schema, context) };
+      examples[name] = { ...resolved, value: toXml(resolved.value, schema, context) };
     } catch (error) {
       throw new Error(`${where} example ${name}: ${error.message}`);
     }
@@ -57,23 +49,18 @@ function xmlExamples(document, owner, where) {
 }
 
 function firstExample(document, media) {
-  const [first] = Object.values(media?.examples ?? {});
-  return first ? deref(document, first).value : media?.example;
-}
-
-function multipartExample(document, media) {
-  const schema = deref(document, media.schema);
-  return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, deref(document, property).examples?.[0]]));
+  const [first] = examplesOf(document, media);
+  return first ? first[1] : media?.example;
 }
 
 function samplesFor(document, path, method, item, operation) {
-  const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter) => deref(document, parameter));
-  const content = deref(document, operation.requestBody)?.content ?? {};
+  const parameters = parametersOf(document, item, operation);
+  const content = requestContentOf(document, operation);
   let body;
   if (content['application/json']) body = { mediaType: 'application/json', value: firstExample(document, content['application/json']) };
-  else if (content['multipart/form-data']) body = { mediaType: 'multipart/form-data', value: multipartExample(document, content['multipart/form-data']) };
-  const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
-  const successContent = deref(document, success?.[1])?.content ?? {};
+  else if (content['multipart/form-data']) body = { mediaType: 'multipart/form-data', value: multipartExampleOf(document, content['multipart/form-data']) };
+  const success = Object.entries(responsesOf(document, operation)).find(([status]) => status.startsWith('2'));
+  const successContent = success?.[1].content ?? {};
   const response = { binary: 'application/octet-stream' in successContent, hasBody: Object.keys(successContent).length > 0 };
   const server = (item.servers ?? document.servers)[0];
   return codeSamples({ path, method, parameters, body, response, server, clientServer: document.servers[0] });
@@ -105,30 +92,13 @@ export function runtimeTables(document) {
   for (const { path, method, operation } of operationsOf(document)) {
     const key = `${method.toUpperCase()} ${path}`;
     if (drfOperationId(method, path) !== operation.operationId) operationIdExceptions[key] = operation.operationId;
-    const request = deref(document, operation.requestBody)?.content?.['application/xml']?.schema;
-    if (request) requests[key] = request;
-    for (const [status, response] of Object.entries(operation.responses)) {
-      const schema = deref(document, response)?.content?.['application/xml']?.schema;
-      if (schema) (responses[key] ??= {})[status] = schema;
+    const request = requestContentOf(document, operation)['application/xml']?.schema;
+    if (request) requests[key] = xmlCodecSchema(document, request);
+    for (const [status, response] of Object.entries(responsesOf(document, operation))) {
+      const schema = response.content?.['application/xml']?.schema;
+      if (schema) (responses[key] ??= {})[status] = xmlCodecSchema(document, schema);
     }
   }
-  const schemas = Object.fromEntries(Object.entries(document.components.schemas).map(([name, schema]) => [name, codecView(schema)]));
-  return { operationIdExceptions, xmlSchemas: { components: { schemas }, requests, responses } };
+  return { operationIdExceptions, xmlSchemas: { ...xmlCodecContext(document), requests, responses } };
 }
 
-// Only what the XML codec reads; descriptions and examples would only make the client larger.
-const CODEC_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'properties', 'patternProperties', 'additionalProperties', 'items', 'required', 'oneOf', 'anyOf', 'allOf', 'xml']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties']);
-
-function codecView(schema) {
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const view = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (!CODEC_KEYWORDS.has(key)) continue;
-    if (SCHEMA_MAPS.has(key)) view[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, codecView(sub)]));
-    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') view[key] = value.map(codecView);
-    else if (key === 'items' || key === 'additionalProperties') view[key] = codecView(value);
-    else view[key] = value;
-  }
-  return view;
-}

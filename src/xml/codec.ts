@@ -7,15 +7,19 @@
 // - null is an empty element with `nil="true"`;
 // - scalars are read back with the type the schema gives them.
 // The same functions make the docs' XML examples, check them in the tests, and carry the client's
-// `format: 'xml'`, so all three agree.
+// `cloudsoar-v3/xml` middleware, so all three agree. The schemas come from the build's codec view
+// (scripts/lib/spec.ts): `allOf` is merged there, and `$ref`s name schemas in that table.
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 export type JsonSchema = { [keyword: string]: unknown };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Resolves `#/components/...` references inside the schemas a codec is given. */
+/**
+ * The schemas `$ref`s name, as the build makes them (scripts/lib/spec.ts `xmlCodecContext`): only
+ * the keywords the codec reads, `allOf` already merged.
+ */
 export interface SchemaContext {
-  components: { schemas?: Record<string, JsonSchema> } & Record<string, unknown>;
+  components: { schemas: Record<string, JsonSchema> };
 }
 
 /** Raised when a value cannot be written as XML or a document cannot be read against its schema. */
@@ -32,18 +36,14 @@ export class XmlCodecError extends Error {
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 const NIL = '@_nil';
 
+/** A schema with its `$ref` (a name in the generated table) looked up; siblings of `$ref` refine the target. */
 function resolve(schema: unknown, context: SchemaContext, seen = 0): JsonSchema {
   if (typeof schema !== 'object' || schema === null) return {};
-  const ref = (schema as JsonSchema).$ref;
+  const { $ref: ref, ...siblings } = schema as JsonSchema;
   if (typeof ref !== 'string') return schema as JsonSchema;
   if (seen > 32) throw new XmlCodecError('', `reference cycle at ${ref}`);
-  const target = ref
-    .replace(/^#\//, '')
-    .split('/')
-    .reduce<unknown>((node, token) => (node as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], context);
+  const target = context.components.schemas[ref.replace(/^#\/components\/schemas\//, '')];
   if (target === undefined) throw new XmlCodecError('', `unresolvable reference ${ref}`);
-  // Siblings of $ref (3.1 allows them) refine the target.
-  const { $ref: _ref, ...siblings } = schema as JsonSchema;
   return { ...resolve(target, context, seen + 1), ...siblings };
 }
 
@@ -61,20 +61,8 @@ function typesOf(schema: JsonSchema): string[] {
   return [];
 }
 
-/** The variants of a composite schema (allOf merged; oneOf/anyOf listed), or the schema itself. */
+/** The variants of a schema with oneOf/anyOf, or the schema itself (allOf is merged at generate time). */
 function variantsOf(schema: JsonSchema, context: SchemaContext): JsonSchema[] {
-  if (Array.isArray(schema.allOf)) {
-    const parts = (schema.allOf as unknown[]).map((part) => resolve(part, context));
-    const merged: JsonSchema = { ...schema, allOf: undefined, properties: {}, required: [] };
-    for (const part of parts) {
-      for (const [key, value] of Object.entries(part)) {
-        if (key === 'properties') Object.assign(merged.properties as object, value);
-        else if (key === 'required') (merged.required as unknown[]).push(...(value as unknown[]));
-        else if (!(key in merged) || merged[key] === undefined) merged[key] = value;
-      }
-    }
-    return variantsOf(merged, context);
-  }
   const choices = (schema.oneOf ?? schema.anyOf) as unknown[] | undefined;
   if (!Array.isArray(choices)) return [schema];
   return choices.flatMap((choice) => variantsOf({ xml: schema.xml, ...resolve(choice, context) }, context));

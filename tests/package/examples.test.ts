@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function runExample(file: string): unknown {
-  const output = execFileSync(process.execPath, ['--import', './scripts/lib/register-ts.mjs', `examples/${file}`], {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', `examples/${file}`], {
     cwd: root,
     env: { ...process.env, CLOUDSOAR_BASE_URL: inject('mockUrl'), CLOUDSOAR_TOKEN: 'example-token' },
     encoding: 'utf8',

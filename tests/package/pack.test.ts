@@ -13,12 +13,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const CONSUMER = `import { createCloudSoarClient, orThrow, CloudSoarError, type components } from 'cloudsoar-v3';
 import { unwrapFields } from 'cloudsoar-v3/helpers';
+import { xml } from 'cloudsoar-v3/xml';
 
 const soar = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false });
 const incident: components['schemas']['Incident'] = await orThrow(soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } }));
 const plain = unwrapFields(incident);
-const xml = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false, format: 'xml' });
-const fromXml = await orThrow(xml.GET('/folders/'));
+const inXml = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false });
+inXml.use(xml);
+const fromXml = await orThrow(inXml.GET('/folders/'));
 try {
   await orThrow(soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } }, headers: { Prefer: 'code=404' } }));
 } catch (error) {

@@ -3,11 +3,12 @@
 // rules on spec/ itself (evidence, 404s, JSON and XML bodies with examples) are in `npm run lint`.
 import { describe, expect, it } from 'vitest';
 import { fromXml } from '../../src/xml/codec.js';
+import { xmlCodecContext, xmlCodecSchema } from '../../scripts/lib/spec.js';
 import { deref } from '../support/requests.js';
 import { loadBundledSpec } from '../support/spec.js';
 
 const spec = loadBundledSpec();
-const context = { components: spec.document.components };
+const context = xmlCodecContext(spec.document);
 const operations = [...spec.operations.values()];
 
 interface Body {
@@ -59,7 +60,7 @@ describe('the bundled description', () => {
           problems.push(`${where} ${name}: XML example is not an XML document`);
           continue;
         }
-        const parsed = fromXml(example.value, xml.schema, context);
+        const parsed = fromXml(example.value, xmlCodecSchema(spec.document, xml.schema), context);
         if (!validate(parsed)) problems.push(`${where} ${name}: ${JSON.stringify(validate.errors)}`);
         try {
           expect(parsed).toEqual(jsonExample);

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createCloudSoarClient, errorOf, type CloudSoarClient } from '../../src/index.js';
 import { fromXml } from '../../src/xml/codec.js';
-import { requestToXml } from '../../src/xml/middleware.js';
+import { requestToXml } from '../../src/xml.js';
 import { xmlSchemas } from '../../generated/xml-schemas.js';
 import { callThroughClient } from './call.js';
 import { conformanceProblems } from './conformance.js';

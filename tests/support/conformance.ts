@@ -2,6 +2,7 @@
 // documented for the operation, the Content-Type is documented for that status, the required
 // headers are present, and the body is valid against the documented schema — JSON as parsed, XML
 // read with the project's codec against the same schema.
+import { xmlCodecContext, xmlCodecSchema } from '../../scripts/lib/spec.js';
 import { fromXml } from '../../src/xml/codec.js';
 import type { BundledSpec } from './spec.js';
 
@@ -49,7 +50,7 @@ export function conformanceProblems(spec: BundledSpec, observed: ObservedRespons
   let value = body;
   if (XML_TYPE.test(mediaType)) {
     try {
-      value = fromXml(String(body), content[mediaType].schema, { components: spec.document.components });
+      value = fromXml(String(body), xmlCodecSchema(spec.document, content[mediaType].schema), xmlCodecContext(spec.document));
     } catch (error) {
       return [...problems, `${operationId} ${status} ${mediaType}: ${(error as Error).message}`];
     }

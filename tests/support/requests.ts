@@ -1,6 +1,6 @@
 // Requests built from the spec's own examples: path and query parameters take their documented
 // example, bodies take each named request example. The contract suite grows with the spec.
-import { deref as resolveRef } from '../../scripts/lib/json-pointer.mjs';
+import { deref as resolveRef, examplesOf, multipartExampleOf, parametersOf as parametersIn, requestContentOf } from '../../scripts/lib/spec.js';
 import type { BundledSpec, SpecOperation } from './spec.js';
 
 type Json = Record<string, any>;
@@ -24,8 +24,7 @@ export function deref(spec: BundledSpec, node: Json | undefined): Json | undefin
 }
 
 export function parametersOf(spec: BundledSpec, operation: SpecOperation): Json[] {
-  const item = spec.document.paths[operation.path];
-  return [...(item.parameters ?? []), ...(operation.operation.parameters ?? [])].map((parameter: Json) => deref(spec, parameter)!);
+  return parametersIn(spec.document, spec.document.paths[operation.path], operation.operation);
 }
 
 function exampleOf(parameter: Json): unknown {
@@ -34,7 +33,7 @@ function exampleOf(parameter: Json): unknown {
 
 /** The request body's media types, resolved. */
 export function requestContent(spec: BundledSpec, operation: SpecOperation): Record<string, Json> {
-  return deref(spec, operation.operation.requestBody)?.content ?? {};
+  return requestContentOf(spec.document, operation.operation);
 }
 
 export function isBinarySuccess(operation: SpecOperation): boolean {
@@ -60,19 +59,10 @@ export function exampleRequests(spec: BundledSpec, operation: SpecOperation): Ex
   };
   const content = requestContent(spec, operation);
   if (content['application/json']) {
-    return Object.entries<Json>(content['application/json'].examples ?? {}).map(([label, example]) => ({
-      ...base,
-      label,
-      mediaType: 'application/json',
-      body: deref(spec, example)!.value,
-    }));
+    return examplesOf(spec.document, content['application/json']).map(([label, body]) => ({ ...base, label, mediaType: 'application/json', body }));
   }
   if (content['multipart/form-data']) {
-    const schema = deref(spec, content['multipart/form-data'].schema)!;
-    const fields = Object.fromEntries(
-      Object.entries<Json>(schema.properties ?? {}).map(([name, property]) => [name, deref(spec, property)!.examples?.[0]]),
-    );
-    return [{ ...base, label: 'multipart form', mediaType: 'multipart/form-data', body: fields }];
+    return [{ ...base, label: 'multipart form', mediaType: 'multipart/form-data', body: multipartExampleOf(spec.document, content['multipart/form-data']) }];
   }
   return [{ ...base, label: 'no body' }];
 }

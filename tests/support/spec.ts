@@ -5,17 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { deref } from '../../scripts/lib/json-pointer.mjs';
+import { HTTP_METHODS, operationsOf, responsesOf, type HttpMethod } from '../../scripts/lib/spec.js';
 import { inlineXmlExamples } from '../../scripts/lib/xml-examples.mjs';
 
 export const BUNDLED_SPEC_PATH = fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url));
 
 type Json = Record<string, any>;
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export { HTTP_METHODS };
 
 export interface SpecOperation {
   operationId: string;
-  method: (typeof HTTP_METHODS)[number];
+  method: HttpMethod;
   path: string;
   operation: Json;
   /** Documented responses by status, with response-level $refs resolved. */
@@ -31,16 +31,9 @@ export class BundledSpec {
 
   constructor(readonly document: Json) {
     this.operations = new Map();
-    for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
-      for (const method of HTTP_METHODS) {
-        const operation = item[method];
-        if (!operation) continue;
-        const responses: SpecOperation['responses'] = {};
-        for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) {
-          responses[status] = { response: deref(document, response) };
-        }
-        this.operations.set(operation.operationId, { operationId: operation.operationId, method, path, operation, responses });
-      }
+    for (const { path, method, operation } of operationsOf(document)) {
+      const responses = Object.fromEntries(Object.entries(responsesOf(document, operation)).map(([status, response]) => [status, { response }]));
+      this.operations.set(operation.operationId, { operationId: operation.operationId, method, path, operation, responses });
     }
     this.ajv = new Ajv2020({ strict: true, allErrors: true, strictTypes: false });
     // OpenAPI's own schema keywords, which JSON Schema 2020-12 does not know.

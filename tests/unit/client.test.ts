@@ -8,7 +8,7 @@ const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.eyJkYXRhIjp7InVzZXJJZCI6MX19
 function recordingFetch(body: unknown = { id: 1 }, status = 200) {
   const requests: Request[] = [];
   const fetch = async (input: Request | string | URL, init?: RequestInit) => {
-    requests.push(input instanceof Request ? input : new Request(input, init));
+    requests.push(new Request(input, init));
     return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   };
   return { fetch: fetch as typeof globalThis.fetch, requests };
@@ -21,6 +21,14 @@ describe('createCloudSoarClient', () => {
     await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
     await client.POST('/incidents/search/', { body: { page_number: 1 } });
     expect(requests.map((request) => request.headers.get('authorization'))).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  it('sends a request body without asking fetch to keep a copy for redirects (undici would hold all of it in memory)', async () => {
+    const { fetch, requests } = recordingFetch();
+    const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch });
+    await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
+    await client.POST('/incidents/search/', { body: { page_number: 1 } });
+    expect(requests.map((request) => request.redirect)).toEqual(['follow', 'error']);
   });
 
   it('joins the base URL and the spec path with exactly one slash, keeping the trailing slash', async () => {
@@ -49,27 +57,46 @@ describe('createCloudSoarClient', () => {
   });
 });
 
-describe('misuse of a call or of middleware', () => {
-  const client = () => createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch: recordingFetch().fetch, rateLimit: false });
+describe('per-call fetch and middleware, as openapi-fetch documents them', () => {
+  const client = (fetch = recordingFetch().fetch) => createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch, rateLimit: false });
 
-  it('refuses a per-call fetch or Request, naming it (retries and timeouts wrap the client fetch)', async () => {
-    for (const option of ['fetch', 'Request'] as const) {
-      const call = client().GET('/folders/', { [option]: () => undefined } as never);
-      await expect(call).rejects.toThrow(CloudSoarArgumentError);
-      await expect(call).rejects.toThrow(new RegExp(`^${option}: is set on createCloudSoarClient, not per call$`));
-    }
+  it('sends a call through a per-call fetch, with the client’s headers', async () => {
+    const own = recordingFetch({ id: 2 });
+    const { data } = await client().GET('/incidents/{id}/', { params: { path: { id: 2 } }, fetch: own.fetch });
+    expect(data).toEqual({ id: 2 });
+    expect(own.requests.map((request) => request.headers.get('authorization'))).toEqual([`Bearer ${TOKEN}`]);
   });
 
-  it('refuses middleware without hooks at use(), and hooks that return the wrong thing at the call', async () => {
-    expect(() => client().use({} as never)).toThrow(/^middleware: must be an object with onRequest\(\), onResponse\(\) or onError\(\)$/);
-    const cases: [string, Middleware, RegExp][] = [
-      ['onRequest', { onRequest: () => 'nonsense' as never }, /onRequest must return a Request, a Response or nothing/],
-      ['onResponse', { onResponse: () => 'nonsense' as never }, /onResponse must return a Response or nothing/],
+  it('gives a middleware a real Request it can clone, and an options.fetch that keeps its headers', async () => {
+    const { fetch, requests } = recordingFetch({ id: 3 });
+    const soar = client(fetch);
+    const cloned: string[] = [];
+    soar.use({
+      async onRequest({ request, options }) {
+        cloned.push(await request.clone().text());
+        // Send a rebuilt request through the client's own fetch and answer with what it got.
+        return options.fetch(new Request(request, { headers: { ...Object.fromEntries(request.headers), 'X-Trace': 'abc' } }));
+      },
+    });
+    const { data } = await soar.POST('/incidents/search/', { body: { page_number: 1 } });
+    expect(cloned).toEqual(['{"page_number":1}']);
+    expect(data).toEqual({ id: 3 });
+    expect(requests[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(requests[0]?.headers.get('x-trace')).toBe('abc');
+    expect(await requests[0]?.text()).toBe('{"page_number":1}');
+  });
+
+  it('refuses middleware without hooks at use(), and hooks that return the wrong thing at the call, as CloudSoarArgumentErrors', async () => {
+    expect(() => client().use({} as never)).toThrow(CloudSoarArgumentError);
+    expect(() => client().use({} as never)).toThrow(/^middleware: Middleware must be an object/);
+    const cases: [string, Middleware][] = [
+      ['onRequest', { onRequest: () => 'nonsense' as never }],
+      ['onResponse', { onResponse: () => 'nonsense' as never }],
     ];
-    for (const [hook, middleware, message] of cases) {
+    for (const [hook, middleware] of cases) {
       const soar = client();
       soar.use(middleware);
-      await expect(soar.GET('/folders/'), hook).rejects.toThrow(message);
+      await expect(soar.GET('/folders/'), hook).rejects.toThrow(new RegExp(`^middleware: ${hook}: must return`));
       await expect(soar.GET('/folders/'), hook).rejects.toBeInstanceOf(CloudSoarArgumentError);
     }
   });

@@ -106,6 +106,16 @@ describe('retries', () => {
     expect(error?.retryAfterSeconds).toBe(3600);
   });
 
+  it('reads Retry-After as an HTTP date too, in the retry and on the error', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
+    server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': inAnHour }));
+    const { value, ms } = await timed(() => getIncident(client()));
+    expect(server.attempts).toBe(1); // an hour is longer than it may wait
+    expect(ms).toBeLessThan(500);
+    expect(errorOf(value!)?.retryAfterSeconds).toBeGreaterThan(3_590);
+    expect(errorOf(value!)?.retryAfterSeconds).toBeLessThanOrEqual(3_600);
+  });
+
   it('stops after the configured number of retries and returns the last answer', async () => {
     server.handle((_request, response) => json(response, 503, { error: 'Unavailable' }));
     const result = await getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } }));
@@ -141,6 +151,14 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     expect(error).toBeInstanceOf(CloudSoarTimeoutError);
     expect((error as CloudSoarTimeoutError).timeoutMs).toBe(200);
     expect(ms).toBeGreaterThanOrEqual(190);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('retries a GET whose first attempt timed out, with a fresh deadline', async () => {
+    server.handle((_request, response, attempt) => (attempt === 1 ? setTimeout(() => json(response, 200, INCIDENT), 1_500) : json(response, 200, INCIDENT)));
+    const { value, ms } = await timed(() => getIncident(client({ timeoutMs: 200 })));
+    expect(value?.data).toEqual(INCIDENT);
+    expect(server.attempts).toBe(2);
     expect(ms).toBeLessThan(1_000);
   });
 
@@ -226,30 +244,44 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
 });
 
 describe('rate limiting', () => {
-  it('holds to 4 requests per second by default (burst of 4)', async () => {
+  it('holds to 4 requests per second by default (burst of 1)', async () => {
     server.handle((_request, response) => json(response, 200, INCIDENT));
     const soar = client({ rateLimit: {} } as Partial<CloudSoarClientOptions>);
     const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
     expect(server.attempts).toBe(6);
-    expect(ms).toBeGreaterThanOrEqual(480); // two requests past the burst wait 250 ms each
-    expect(ms).toBeLessThan(1_500);
+    expect(ms).toBeGreaterThanOrEqual(1_240); // the five after the first wait 250 ms each
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('shares one schedule between clients with the same credential (the server limits per user)', async () => {
+    server.handle((_request, response) => json(response, 200, INCIDENT));
+    // One request per 400 ms: a request that had to wait for another's slot would take 400 ms.
+    const shared = { rateLimit: { requestsPerSecond: 2.5, burst: 1 }, token: 'shared-credential' } as Partial<CloudSoarClientOptions>;
+    const [one, two] = [client(shared), client(shared)];
+    const other = client({ ...shared, token: 'another-credential' } as Partial<CloudSoarClientOptions>);
+    const started = performance.now();
+    await Promise.all([getIncident(one), getIncident(other)]);
+    expect(performance.now() - started).toBeLessThan(300); // different credentials: neither waits
+    await Promise.all([getIncident(one), getIncident(two), getIncident(two)]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_190); // 3 more on the shared schedule: +400 ms each
   });
 
   it('lets a caller give up while waiting for its turn, without delaying the ones behind it', async () => {
     server.handle((_request, response) => json(response, 200, INCIDENT));
-    const soar = client({ rateLimit: { requestsPerSecond: 10, burst: 1 } });
+    // Slots 250 ms apart: giving up "at once" and waiting for the slot stay far apart under load.
+    const soar = client({ rateLimit: { requestsPerSecond: 4, burst: 1 } });
     const controller = new AbortController();
     const started = performance.now();
     const first = getIncident(soar); // at once
-    const second = soar.GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }); // its turn: +100 ms
-    const third = getIncident(soar); // +200 ms
+    const second = soar.GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }); // its turn: +250 ms
+    const third = getIncident(soar); // +500 ms
     setTimeout(() => controller.abort(), 20);
     await expect(second).rejects.toMatchObject({ name: 'AbortError' });
-    expect(performance.now() - started).toBeLessThan(90);
+    expect(performance.now() - started).toBeLessThan(200);
     await Promise.all([first, third]);
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(600);
+    expect(elapsed).toBeGreaterThanOrEqual(490);
+    expect(elapsed).toBeLessThan(1_500);
     expect(server.attempts).toBe(2);
   });
 
@@ -259,6 +291,49 @@ describe('rate limiting', () => {
     const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
     expect(ms).toBeGreaterThanOrEqual(95);
     expect(ms).toBeLessThan(1_000);
+  });
+});
+
+describe('a pooled connection closed by the server as the client reuses it', () => {
+  // Its own server: no connection pooled by earlier tests may be picked for the re-send.
+  let closing: FaultServer;
+  beforeAll(async () => {
+    closing = await startFaultServer();
+    const served = new WeakMap<object, number>();
+    // The first request on a connection is answered; a later one finds the connection closed.
+    closing.handle((request, response) => {
+      const count = (served.get(request.socket) ?? 0) + 1;
+      served.set(request.socket, count);
+      if (count > 1) return void request.socket.destroy();
+      json(response, 200, INCIDENT);
+    });
+  });
+  afterAll(() => closing.close());
+  // undici returns a connection to its pool a moment after the answer is read; a timer lets it.
+  const pooled = () => new Promise((resolve) => setTimeout(resolve, 20));
+  const onClosing = (options: Partial<CloudSoarClientOptions> = {}) => client({ baseUrl: closing.url, retry: false, ...options });
+
+  it('re-sends an idempotent request once, at once, on a fresh connection (even with retries off)', async () => {
+    const soar = onClosing();
+    await getIncident(soar); // leaves its connection in the pool
+    await pooled();
+    const before = closing.attempts;
+    const { value, ms } = await timed(() => getIncident(soar));
+    expect(value?.response.status).toBe(200);
+    expect(closing.attempts - before).toBe(2); // the request that met the closed connection, and the re-send
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('does not re-send a POST: a CloudSoarNetworkError says why', async () => {
+    const soar = onClosing({ retry: { retries: 3, baseDelayMs: 5 } });
+    await search(soar);
+    await pooled();
+    const before = closing.attempts;
+    const { error } = await timed(() => search(soar));
+    expect(error).toBeInstanceOf(CloudSoarNetworkError);
+    expect((error as CloudSoarNetworkError).attempts).toBe(1);
+    expect((error as Error).message).toMatch(/^POST \/incidents\/search\/ \(incidents_search_create\) failed after 1 attempt: .*not re-sent, it may not be idempotent/);
+    expect(closing.attempts - before).toBe(1);
   });
 });
 

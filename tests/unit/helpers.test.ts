@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, inject, it } from 'vitest';
 import { fieldLabels, fromEpochSeconds, paginate, parseDisplayDateTime, unwrapFields, uploadAttachment } from '../../src/helpers.js';
+import { xml } from '../../src/xml.js';
 import {
   CloudSoarArgumentError,
   CloudSoarConfigError,
+  CloudSoarResponseError,
   createCloudSoarClient,
   errorOf,
   isCloudSoarError,
@@ -39,7 +41,7 @@ describe('servers', () => {
     expect(() => createCloudSoarClient({ deployment: 'eu', baseUrl: 'https://x.example', token: 't' } as never)).toThrow(/exactly one of baseUrl, deployment/);
     expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', accessId: 'a', accessKey: 'b' } as never)).toThrow(/auth: give either a token \(Bearer\) or an accessId and accessKey \(Basic\), not both/);
     expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', timeoutMs: 0 })).toThrow(/timeoutMs: must be a positive number/);
-    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', format: 'yaml' as never })).toThrow(/format: must be "json" or "xml"/);
+    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', format: 'xml' } as never)).toThrow(/format: is gone: for XML, import \{ xml \} from 'cloudsoar-v3\/xml'/);
   });
 });
 
@@ -66,6 +68,16 @@ describe('paginate', () => {
     };
     await expect(read()).rejects.toThrow(/maxPages: read 3 full pages/);
     expect(server.attempts).toBe(3);
+  });
+
+  it('raises a CloudSoarResponseError, naming the operation, for a page in no known envelope', async () => {
+    server.handle((_request, response) => json(response, 200, { rows: [{ id: 1 }] }));
+    const soar = createCloudSoarClient({ baseUrl: server.url, token: 't', ...fast });
+    const read = async () => {
+      for await (const _row of paginate(soar, '/incidents/search/'));
+    };
+    await expect(read()).rejects.toBeInstanceOf(CloudSoarResponseError);
+    await expect(read()).rejects.toThrow(/^POST \/incidents\/search\/ \(incidents_search_create\) answered 200 with application\/json: page 1 is neither a list/);
   });
 
   it('throws the CloudSoarError of a failed page', async () => {
@@ -138,13 +150,20 @@ describe('uploadAttachment', () => {
   });
 });
 
-describe("format: 'xml'", () => {
+/** A client speaking XML through the `cloudsoar-v3/xml` middleware. */
+function xmlClient(baseUrl: string) {
+  const soar = createCloudSoarClient({ baseUrl, token: 't', ...fast });
+  soar.use(xml);
+  return soar;
+}
+
+describe('cloudsoar-v3/xml', () => {
   it('sends XML and reads XML with the same types', async () => {
     server.handle((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/xml' });
       response.end('<?xml version="1.0"?><note><id>901</id><title>Triage summary</title></note>');
     });
-    const soar = createCloudSoarClient({ baseUrl: server.url, token: 't', format: 'xml', ...fast });
+    const soar = xmlClient(server.url);
     const { data } = await soar.POST('/incidents/{id}/notes/', { params: { path: { id: 8508 } }, body: { title: 'Triage summary', created_on: '2025-01-01T00:00:00Z' } });
     expect(data).toEqual({ id: 901, title: 'Triage summary' });
     expect(server.headers[0]?.['content-type']).toBe('application/xml');
@@ -153,9 +172,12 @@ describe("format: 'xml'", () => {
   });
 
   it('reads the mock’s XML answer into the typed object', async () => {
-    const soar = createCloudSoarClient({ baseUrl: inject('mockUrl'), token: 't', format: 'xml', ...fast });
+    const soar = xmlClient(inject('mockUrl'));
+    const sent: (string | null)[] = [];
+    soar.use({ onResponse: ({ response }) => void sent.push(response.headers.get('content-type')) }); // runs before xml's onResponse
     const { data, response } = await soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
-    expect(response.headers.get('content-type')).toMatch(/^application\/xml/); // the answer as sent; data is decoded from it
+    expect(sent[0]).toMatch(/^application\/xml/);
+    expect(response.headers.get('content-type')).toBe('application/json'); // the answer decoded, with its status and headers
     expect(data?.id).toBe(8508);
     expect(data?.type?.value).toEqual(['CSE']);
   });
@@ -165,7 +187,8 @@ describe("format: 'xml'", () => {
       response.writeHead(200, { 'Content-Type': 'application/xml' });
       response.end('<note><id>not a number</id></note>');
     });
-    const soar = createCloudSoarClient({ baseUrl: server.url, token: 't', format: 'xml', ...fast });
+    const soar = xmlClient(server.url);
+    await expect(soar.GET('/incidents/{id}/notes/', { params: { path: { id: 1 } } })).rejects.toThrow(CloudSoarResponseError);
     await expect(soar.GET('/incidents/{id}/notes/', { params: { path: { id: 1 } } })).rejects.toThrow(/unreadable XML/);
   });
 });

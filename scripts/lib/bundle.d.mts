@@ -1,7 +1,0 @@
-import type { Metafile } from 'esbuild';
-
-export declare const CORE_BUDGET_BYTES: number;
-export declare function bundleEntry(
-  file: string,
-  options: { external: boolean },
-): Promise<{ outputs: Metafile['outputs']; entry: string; loaded: string[]; gzipBytes: number; withLazyChunksGzipBytes: number }>;
