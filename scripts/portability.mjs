@@ -128,6 +128,7 @@ async function booleanSchemaMutant() {
 }
 
 async function main() {
+  const started = performance.now();
   const missing = [TOOL_NODE, SPECTRAL, ...NODE_MAJORS.map(nodeBinary)].filter((file) => !existsSync(file));
   if (missing.length > 0) {
     console.error(`portability: tools/portability is not installed (${missing[0]} is missing). Run \`npm ci\` (its prepare step installs them).`);
@@ -137,7 +138,7 @@ async function main() {
   const failed = [...bundle, mutant, ...nodes].filter((result) => !result.ok);
   for (const { part, detail } of failed) console.error(`\nportability: ${part}\n${detail}`);
   const counts = [...new Set(nodes.map((result) => result.tests ?? '?'))].join('/');
-  console.log(`portability: ${bundle.map((r) => r.part).join(', ')}; ${mutant.part}; node ${nodes.map((r) => r.part).join(' ')} (${counts} client tests each)`);
+  console.log(`portability: ${bundle.map((r) => r.part).join(', ')}; ${mutant.part}; node ${nodes.map((r) => r.part).join(' ')} (${counts} client tests each); ${Math.round((performance.now() - started) / 1000)} s`);
   process.exit(failed.length > 0 ? 1 : 0);
 }
 
