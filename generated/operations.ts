@@ -3,6 +3,5 @@
 export const operationIdExceptions: Readonly<Record<string, string>> = {
   "GET /incidents/{id}/owner/": "incidents_owner_retrieve",
   "GET /incidents/{id}/runbook/": "incidents_runbook_retrieve",
-  "GET /playbook/list/": "playbook_list_retrieve",
-  "GET /kpi": "kpi_retrieve"
+  "GET /playbook/list/": "playbook_list_retrieve"
 };

@@ -198,7 +198,7 @@ export const xmlSchemas: XmlSchemaTable = {
           "fields": {
             "$ref": "#/components/schemas/IncidentFields"
           },
-          "incident_type": false
+          "incident_type": {}
         },
         "xml": {
           "name": "incident"
@@ -233,7 +233,7 @@ export const xmlSchemas: XmlSchemaTable = {
           "fields": {
             "$ref": "#/components/schemas/IncidentFields"
           },
-          "template_id": false
+          "template_id": {}
         },
         "xml": {
           "name": "incident"
@@ -419,7 +419,8 @@ export const xmlSchemas: XmlSchemaTable = {
               "array",
               "object",
               "null"
-            ]
+            ],
+            "items": {}
           }
         }
       },
@@ -584,7 +585,11 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "integer"
           },
           "owner_type": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "user",
+              "group"
+            ]
           }
         },
         "xml": {
@@ -633,7 +638,11 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "string"
           },
           "type": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "user",
+              "group"
+            ]
           }
         },
         "xml": {
@@ -669,7 +678,11 @@ export const xmlSchemas: XmlSchemaTable = {
                   "type": "integer"
                 },
                 "type": {
-                  "type": "string"
+                  "type": "string",
+                  "enum": [
+                    "user",
+                    "group"
+                  ]
                 }
               },
               "xml": {
@@ -1669,7 +1682,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.Start"
+            "type": "string",
+            "enum": [
+              "devs.Start"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -1749,7 +1765,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.End"
+            "type": "string",
+            "enum": [
+              "devs.End"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -1829,7 +1848,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.Action"
+            "type": "string",
+            "enum": [
+              "devs.Action"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -1949,7 +1971,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.Condition"
+            "type": "string",
+            "enum": [
+              "devs.Condition"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -2082,7 +2107,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.UserChoice"
+            "type": "string",
+            "enum": [
+              "devs.UserChoice"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -2426,36 +2454,6 @@ export const xmlSchemas: XmlSchemaTable = {
         },
         "xml": {
           "name": "groups",
-          "wrapped": true
-        }
-      },
-      "KpiRow": {
-        "type": "object",
-        "additionalProperties": {
-          "type": [
-            "string",
-            "number",
-            "array",
-            "null"
-          ],
-          "items": {
-            "type": "string",
-            "xml": {
-              "name": "item"
-            }
-          }
-        },
-        "xml": {
-          "name": "row"
-        }
-      },
-      "KpiRowList": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/KpiRow"
-        },
-        "xml": {
-          "name": "kpi",
           "wrapped": true
         }
       }
@@ -3702,23 +3700,6 @@ export const xmlSchemas: XmlSchemaTable = {
       "200": {
         "$ref": "#/components/schemas/GroupList"
       },
-      "400": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "401": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "403": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "429": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "500": {
-        "$ref": "#/components/schemas/Error"
-      }
-    },
-    "GET /kpi": {
       "400": {
         "$ref": "#/components/schemas/Error"
       },
