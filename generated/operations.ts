@@ -4,6 +4,5 @@ export const operationIdExceptions: Readonly<Record<string, string>> = {
   "GET /incidents/{id}/owner/": "incidents_owner_retrieve",
   "GET /incidents/{id}/runbook/": "incidents_runbook_retrieve",
   "GET /playbook/list/": "playbook_list_retrieve",
-  "POST /webhook": "webhook_unslashed_create",
-  "GET /kpi": "kpi_retrieve"
+  "POST /webhook": "webhook_unslashed_create"
 };

@@ -1239,33 +1239,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/kpi": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Run a KPI output set
-         * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S16, S12).
-         *
-         *     Runs a saved KPI output set and returns its rows. This is the legacy **v2** API
-         *       (`/incmansuite_ng/api/v2/kpi`, no trailing slash), the only KPI call seen (S16); the user
-         *       manual says KPI output sets can be generated through the API (S12), but the v3 path is unknown.
-         *       The path therefore overrides the servers with the v2 base. Rows are keyed by column labels
-         *       such as `[INCIDENT] Status`, which are not XML names, and the call is made with `type=json`,
-         *       so only JSON is described.
-         */
-        get: operations["kpi_retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1423,7 +1396,8 @@ export interface components {
              */
             template_id: number;
             fields: components["schemas"]["IncidentFields"];
-            incident_type?: never;
+            /** @description Not allowed here; `incident_type` belongs to the API-client form, and its absence tells the two forms apart. */
+            incident_type?: unknown;
         };
         /**
          * IncidentCreateByType
@@ -1450,7 +1424,8 @@ export interface components {
              */
             owner?: number | null;
             fields?: components["schemas"]["IncidentFields"];
-            template_id?: never;
+            /** @description Not allowed here; `template_id` belongs to the webhook form, and its absence tells the two forms apart. */
+            template_id?: unknown;
         };
         /**
          * IncidentCreate
@@ -2783,7 +2758,7 @@ export interface components {
             /**
              * @description Node type.
              * @example devs.Start
-             * @constant
+             * @enum {string}
              */
             type?: "devs.Start";
         } & {
@@ -2801,7 +2776,7 @@ export interface components {
             /**
              * @description Node type.
              * @example devs.End
-             * @constant
+             * @enum {string}
              */
             type?: "devs.End";
         } & {
@@ -2819,7 +2794,7 @@ export interface components {
             /**
              * @description Node type.
              * @example devs.Action
-             * @constant
+             * @enum {string}
              */
             type?: "devs.Action";
             /**
@@ -2892,7 +2867,7 @@ export interface components {
             /**
              * @description Node type.
              * @example devs.Condition
-             * @constant
+             * @enum {string}
              */
             type?: "devs.Condition";
             /** @description One branch per output port. */
@@ -2949,7 +2924,7 @@ export interface components {
             /**
              * @description Node type.
              * @example devs.UserChoice
-             * @constant
+             * @enum {string}
              */
             type?: "devs.UserChoice";
             /**
@@ -3291,23 +3266,6 @@ export interface components {
          * @description Inferred (P). Groups.
          */
         GroupList: components["schemas"]["Group"][];
-        /**
-         * KpiRow
-         * @description One row of a KPI output set (legacy v2, S16): keys are column labels such as
-         *     `[INCIDENT] Status`; values are display strings, or arrays for observables.
-         * @example {
-         *       "[INCIDENT] Incident ID": "INSIGHT-26022",
-         *       "[INCIDENT] Status": "Open"
-         *     }
-         */
-        KpiRow: {
-            [key: string]: string | number | string[] | null;
-        };
-        /**
-         * KpiRowList
-         * @description Rows of a KPI output set.
-         */
-        KpiRowList: components["schemas"]["KpiRow"][];
     };
     responses: {
         /** @description The request is malformed: a parameter or body field is missing, of the wrong type or out of range. */
@@ -3425,16 +3383,6 @@ export interface components {
          * @example Phishing triage
          */
         PlaybookName: string;
-        /**
-         * @description Name of a saved KPI output set (S16).
-         * @example Weekly summary
-         */
-        KpiOutputSet: string;
-        /**
-         * @description Output format; `json` is the only value seen (S16).
-         * @example json
-         */
-        KpiType: string;
     };
     requestBodies: never;
     headers: {
@@ -5393,42 +5341,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GroupList"];
                     "application/xml": components["schemas"]["GroupList"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    kpi_retrieve: {
-        parameters: {
-            query: {
-                /**
-                 * @description Name of a saved KPI output set (S16).
-                 * @example Weekly summary
-                 */
-                output_set: components["parameters"]["KpiOutputSet"];
-                /**
-                 * @description Output format; `json` is the only value seen (S16).
-                 * @example json
-                 */
-                type?: components["parameters"]["KpiType"];
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The rows. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["KpiRowList"];
                 };
             };
             400: components["responses"]["BadRequest"];

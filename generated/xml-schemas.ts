@@ -217,7 +217,7 @@ export const xmlSchemas: XmlSchemaTable = {
           "fields": {
             "$ref": "#/components/schemas/IncidentFields"
           },
-          "incident_type": false
+          "incident_type": {}
         },
         "xml": {
           "name": "incident"
@@ -252,7 +252,7 @@ export const xmlSchemas: XmlSchemaTable = {
           "fields": {
             "$ref": "#/components/schemas/IncidentFields"
           },
-          "template_id": false
+          "template_id": {}
         },
         "xml": {
           "name": "incident"
@@ -438,7 +438,8 @@ export const xmlSchemas: XmlSchemaTable = {
               "array",
               "object",
               "null"
-            ]
+            ],
+            "items": {}
           }
         }
       },
@@ -613,7 +614,11 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "integer"
           },
           "owner_type": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "user",
+              "group"
+            ]
           }
         },
         "xml": {
@@ -662,7 +667,11 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "string"
           },
           "type": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "user",
+              "group"
+            ]
           }
         },
         "xml": {
@@ -698,7 +707,11 @@ export const xmlSchemas: XmlSchemaTable = {
                   "type": "integer"
                 },
                 "type": {
-                  "type": "string"
+                  "type": "string",
+                  "enum": [
+                    "user",
+                    "group"
+                  ]
                 }
               },
               "xml": {
@@ -1761,7 +1774,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.Start"
+            "type": "string",
+            "enum": [
+              "devs.Start"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -1841,7 +1857,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.End"
+            "type": "string",
+            "enum": [
+              "devs.End"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -1921,7 +1940,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.Action"
+            "type": "string",
+            "enum": [
+              "devs.Action"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -2041,7 +2063,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.Condition"
+            "type": "string",
+            "enum": [
+              "devs.Condition"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -2174,7 +2199,10 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/ObjectId"
           },
           "type": {
-            "const": "devs.UserChoice"
+            "type": "string",
+            "enum": [
+              "devs.UserChoice"
+            ]
           },
           "stepType": {
             "type": "string"
@@ -2557,36 +2585,6 @@ export const xmlSchemas: XmlSchemaTable = {
         },
         "xml": {
           "name": "groups",
-          "wrapped": true
-        }
-      },
-      "KpiRow": {
-        "type": "object",
-        "additionalProperties": {
-          "type": [
-            "string",
-            "number",
-            "array",
-            "null"
-          ],
-          "items": {
-            "type": "string",
-            "xml": {
-              "name": "item"
-            }
-          }
-        },
-        "xml": {
-          "name": "row"
-        }
-      },
-      "KpiRowList": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/KpiRow"
-        },
-        "xml": {
-          "name": "kpi",
           "wrapped": true
         }
       }
@@ -3873,23 +3871,6 @@ export const xmlSchemas: XmlSchemaTable = {
       "200": {
         "$ref": "#/components/schemas/GroupList"
       },
-      "400": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "401": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "403": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "429": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "500": {
-        "$ref": "#/components/schemas/Error"
-      }
-    },
-    "GET /kpi": {
       "400": {
         "$ref": "#/components/schemas/Error"
       },

@@ -26,11 +26,14 @@ export function showEvidence(operation, where) {
 }
 
 /**
- * Replaces each `application/xml` media type's examples by the XML documents the codec writes for
- * the JSON examples, so the XML tab shows XML and Prism answers it verbatim.
+ * Writes the XML documents the codec makes from the JSON examples into `x-examples` of the request
+ * body or response, keyed by media type, and leaves the `application/xml` media type with its schema
+ * only. Redoc shows `x-examples` as that media type's examples; stock linters (Spectral's
+ * `oas3-valid-media-example`) would otherwise read an XML string as an invalid object.
+ * `inlineXmlExamples` (./xml-examples.mjs) puts them back where Prism and the tests look for them.
  */
-function xmlExamples(document, content, where) {
-  const xml = content?.['application/xml'];
+function xmlExamples(document, owner, where) {
+  const xml = owner?.content?.['application/xml'];
   if (!xml) return;
   const context = xmlCodecContext(document);
   const schema = xmlCodecSchema(document, xml.schema);
@@ -43,7 +46,9 @@ function xmlExamples(document, content, where) {
       throw new Error(`${where} example ${name}: ${error.message}`);
     }
   }
-  content['application/xml'] = { ...xml, examples };
+  const { examples: _json, ...schemaOnly } = xml;
+  owner.content['application/xml'] = schemaOnly;
+  if (Object.keys(examples).length > 0) owner['x-examples'] = { ...owner['x-examples'], 'application/xml': examples };
 }
 
 function firstExample(document, media) {
@@ -71,12 +76,12 @@ export function postProcessBundle(document, records = []) {
     const where = `${method.toUpperCase()} ${path}`;
     showEvidence(operation, where);
     operation['x-codeSamples'] = samplesFor(document, path, method, item, operation);
-    if (operation.requestBody && !operation.requestBody.$ref) xmlExamples(document, operation.requestBody.content, `${where} request`);
+    if (operation.requestBody && !operation.requestBody.$ref) xmlExamples(document, operation.requestBody, `${where} request`);
     for (const [status, response] of Object.entries(operation.responses)) {
-      if (!response.$ref) xmlExamples(document, response.content, `${where} ${status}`);
+      if (!response.$ref) xmlExamples(document, response, `${where} ${status}`);
     }
   }
-  for (const [name, response] of Object.entries(document.components?.responses ?? {})) xmlExamples(document, response.content, `response ${name}`);
+  for (const [name, response] of Object.entries(document.components?.responses ?? {})) xmlExamples(document, response, `response ${name}`);
   return document;
 }
 

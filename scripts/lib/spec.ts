@@ -74,7 +74,7 @@ export function multipartExampleOf(document: Json, media: Json): Record<string, 
 // merged here rather than by the codec at run time, `$ref`s left pointing into the view's own
 // `components.schemas`. The build writes it to generated/xml-schemas.ts for the client; the build's
 // XML examples and the tests read XML through the same view.
-const CODEC_KEYWORDS = new Set(['$ref', 'type', 'const', 'properties', 'patternProperties', 'additionalProperties', 'items', 'required', 'oneOf', 'anyOf', 'xml']);
+const CODEC_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'properties', 'patternProperties', 'additionalProperties', 'items', 'required', 'oneOf', 'anyOf', 'xml']);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties']);
 
 /** A schema of `document` as the XML codec reads it; its `$ref`s resolve in `xmlCodecContext(document)`. */

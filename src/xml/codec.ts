@@ -80,6 +80,13 @@ function fits(value: Json, schema: JsonSchema): boolean {
   return types.includes(typeof value) || types.length === 0;
 }
 
+/** The one value a schema allows: `const`, or a one-value `enum` (the portable spelling, see spec/README.md). */
+function pinnedValue(schema: JsonSchema): { value: unknown } | undefined {
+  if ('const' in schema && schema.const !== undefined) return { value: schema.const };
+  if (Array.isArray(schema.enum) && schema.enum.length === 1) return { value: schema.enum[0] };
+  return undefined;
+}
+
 function objectFits(value: { [key: string]: Json }, schema: JsonSchema, context: SchemaContext): boolean {
   if (!typesOf(schema).includes('object')) return false;
   const required = (schema.required as string[] | undefined) ?? [];
@@ -87,7 +94,8 @@ function objectFits(value: { [key: string]: Json }, schema: JsonSchema, context:
   for (const [key, property] of Object.entries((schema.properties as Record<string, unknown>) ?? {})) {
     if (property === false && key in value) return false;
     const resolved = resolve(property, context);
-    if ('const' in resolved && key in value && value[key] !== resolved.const) return false;
+    const pinned = pinnedValue(resolved);
+    if (pinned && key in value && value[key] !== pinned.value) return false;
   }
   return true;
 }
@@ -287,8 +295,9 @@ function fromNodeAs(node: unknown, schema: JsonSchema, context: SchemaContext, a
   // A variant told apart by a constant (the playbook node `type`) only fits when the constant matches.
   for (const [key, property] of Object.entries(properties)) {
     const resolved = resolve(property, context);
-    if ('const' in resolved && key in result && result[key] !== resolved.const) {
-      throw new XmlCodecError(`${at}/${key}`, `expected ${JSON.stringify(resolved.const)}`);
+    const pinned = pinnedValue(resolved);
+    if (pinned && key in result && result[key] !== pinned.value) {
+      throw new XmlCodecError(`${at}/${key}`, `expected ${JSON.stringify(pinned.value)}`);
     }
   }
   return result;

@@ -1,6 +1,7 @@
 // A suite that cannot fail is worthless: break copies of the bundled spec the way a wrong spec or a
 // wrong server would be broken, and require the contract checks to report each break.
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { noCredentials, successConforms, xmlResponseConforms, type CheckContext 
 import { BundledSpec, loadBundledSpec } from '../support/spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const runNpm = (args: string[], options: Parameters<typeof execFile>[2]) => promisify(execFile)('npm', args, options);
 const original = loadBundledSpec();
 const auth = { Authorization: 'Bearer mutation-test-token' };
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-mutants-'));
@@ -79,16 +81,18 @@ describe('the contract checks report', () => {
 
   it('and verify:proxy reports them in traffic from a server that answers the broken examples', async () => {
     const record = join(dir, 'proxy-record.json');
-    // Asynchronous, not spawnSync: a blocked event loop would miss the mock closing idle keep-alive
-    // sockets, and the next test would reuse a dead one ("other side closed").
-    const result = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-      const child = execFile(
-        'npm',
-        ['run', '--silent', 'verify:proxy', '--', '--record', record],
-        { cwd: root, env: { ...process.env, CLOUDSOAR_BASE_URL: brokenServer.url, CLOUDSOAR_TOKEN: 'proxy-token', CLOUDSOAR_ALLOW_WRITES: '' }, encoding: 'utf8', timeout: 60_000 },
-        (_error, stdout) => resolve({ status: child.exitCode, stdout }),
-      );
-    });
+    // Asynchronously: blocking the event loop for longer than Prism's keep-alive timeout (5 s, easily
+    // reached on a busy machine) leaves a socket in fetch's pool that Prism has closed, and the next
+    // test's request on it fails with "other side closed".
+    const result = await runNpm(['run', '--silent', 'verify:proxy', '--', '--record', record], {
+      cwd: root,
+      env: { ...process.env, CLOUDSOAR_BASE_URL: brokenServer.url, CLOUDSOAR_TOKEN: 'proxy-token', CLOUDSOAR_ALLOW_WRITES: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    }).then(
+      ({ stdout }) => ({ status: 0, stdout }),
+      (error: { code?: number; stdout?: string }) => ({ status: error.code, stdout: error.stdout ?? '' }),
+    );
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/incidents_retrieve GET \/incidents\/8508\/ → 200: .*id/);
     expect(result.stdout).toMatch(/folders_list GET \/folders\/ → 200: .*name/);

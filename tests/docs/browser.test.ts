@@ -105,6 +105,16 @@ describe('the rendered reference', () => {
     await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toContain('uploadAttachment(soar');
   });
 
+  it('shows the XML example of an answer (the bundle keeps it in x-examples, beside the XML media type)', async () => {
+    const menu = page.locator('[data-component-name="Menu/Menu"]').first();
+    await menu.getByText('Folders', { exact: true }).click();
+    await menu.getByText('List folders', { exact: true }).click();
+    // The last media-type switch on the page is the response sample's.
+    await page.locator('button[aria-haspopup="menu"]', { hasText: /^application\/json$/ }).last().click();
+    await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^application\/xml$/ }).first().click();
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
+  });
+
   it('loads with no console errors and no request leaving loopback; saves a screenshot', async () => {
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
     await page.locator('[data-testid="search-trigger"]', { hasText: 'Search' }).waitFor({ timeout: 5_000 });

@@ -3,7 +3,7 @@
 // (or CLOUDSOAR_TOKEN=… for a legacy instance). Writes run only with CLOUDSOAR_ALLOW_WRITES=1.
 // Inside `npm test` no tenant is configured, so the same code runs against the Prism mock.
 import { describe, expect, inject, it } from 'vitest';
-import { CHECKS, LIVE_CHECKS, isReadOnly, onOtherServer, type CheckContext } from '../support/checks.js';
+import { CHECKS, LIVE_CHECKS, isReadOnly, type CheckContext } from '../support/checks.js';
 import { loadBundledSpec } from '../support/spec.js';
 import { tenantFromEnv } from '../support/tenant.js';
 
@@ -26,12 +26,12 @@ const checks = LIVE_CHECKS.map((name) => [name, CHECKS[name]] as const);
 
 describe(`live contract (${context.target}${context.allowWrites ? ', writes allowed' : ', read-only'})`, () => {
   for (const operation of context.spec.operations.values()) {
-    const runs = (isReadOnly(operation) || context.allowWrites) && !onOtherServer(context.spec, operation);
+    const runs = isReadOnly(operation) || context.allowWrites;
     describe(operation.operationId, () => {
       for (const [name, check] of checks) {
-        it(`${name}${runs ? '' : ' — not sent (write or other server)'}`, async () => {
+        it(`${name}${runs ? '' : ' — not sent (a write)'}`, async () => {
           if (!runs) {
-            expect(isReadOnly(operation) && !onOtherServer(context.spec, operation)).toBe(false);
+            expect(isReadOnly(operation)).toBe(false);
             return;
           }
           const result = await check(context, operation);
@@ -42,7 +42,7 @@ describe(`live contract (${context.target}${context.allowWrites ? ', writes allo
   }
 
   it('sends no write unless CLOUDSOAR_ALLOW_WRITES=1', () => {
-    const sent = [...context.spec.operations.values()].filter((operation) => (isReadOnly(operation) || context.allowWrites) && !onOtherServer(context.spec, operation));
+    const sent = [...context.spec.operations.values()].filter((operation) => isReadOnly(operation) || context.allowWrites);
     if (!context.allowWrites) expect(sent.every(isReadOnly)).toBe(true);
     expect(sent.length).toBeGreaterThan(10);
   });

@@ -40,11 +40,6 @@ export function isReadOnly(operation: SpecOperation): boolean {
   return operation.method === 'get' || operation.path.endsWith('/search/');
 }
 
-/** Operations served from another base (the legacy v2 KPI call) cannot be reached at a v3 base URL. */
-export function onOtherServer(spec: BundledSpec, operation: SpecOperation): boolean {
-  return Boolean(spec.document.paths[operation.path].servers);
-}
-
 function clientFor(context: CheckContext): CloudSoarClient {
   const auth = context.auth.Authorization ?? '';
   const credentials = auth.startsWith('Basic ')

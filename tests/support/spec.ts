@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { HTTP_METHODS, operationsOf, responsesOf, type HttpMethod } from '../../scripts/lib/spec.js';
+import { inlineXmlExamples } from '../../scripts/lib/xml-examples.mjs';
 
 export const BUNDLED_SPEC_PATH = fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url));
 
@@ -78,6 +79,7 @@ function rebase(schema: unknown): unknown {
 
 let cached: BundledSpec | undefined;
 export function loadBundledSpec(): BundledSpec {
-  cached ??= new BundledSpec(parse(readFileSync(BUNDLED_SPEC_PATH, 'utf8')));
+  // With the XML examples in their media types, as Prism serves them (see scripts/lib/xml-examples.mjs).
+  cached ??= new BundledSpec(inlineXmlExamples(parse(readFileSync(BUNDLED_SPEC_PATH, 'utf8'))));
   return cached;
 }

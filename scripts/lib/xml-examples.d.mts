@@ -1,0 +1,1 @@
+export function inlineXmlExamples<T>(document: T): T;
