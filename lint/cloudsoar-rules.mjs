@@ -67,7 +67,7 @@ function NoConstOverTypedBase() {
   };
 }
 
-/** x-evidence is {grade: E|O|P, sources: [S<n>, …]} (see the legend in openapi.yaml). */
+/** x-evidence is {grade: E|O|P, sources: [S<n>, …]} (see the legend in openapi.yaml); the build may add L. */
 function OperationEvidence() {
   return {
     Operation: {
@@ -75,7 +75,8 @@ function OperationEvidence() {
         const evidence = operation['x-evidence'];
         if (evidence === undefined) return; // rule/operation-has-evidence reports the missing extension
         const sources = evidence?.sources;
-        const valid = ['E', 'O', 'P'].includes(evidence?.grade) && Array.isArray(sources) && sources.length > 0 && sources.every((source) => /^S\d+$/.test(source));
+        // L and L-<record> sources are the build's, from spec/evidence/ records: valid in the bundle.
+        const valid = ['E', 'O', 'P', 'L'].includes(evidence?.grade) && Array.isArray(sources) && sources.length > 0 && sources.every((source) => /^(S\d+|L-[\w.-]+)$/.test(source));
         if (!valid) ctx.report({ message: 'x-evidence must be {grade: E|O|P, sources: [S1, …]} with at least one source.', location: ctx.location.child(['x-evidence']) });
       },
     },
