@@ -2,6 +2,11 @@
 // shapes that mainstream generators misread, and the project's own conventions on operations and
 // bodies. Each rule says what to write instead.
 
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const EVIDENCE_DIR = fileURLToPath(new URL('../spec/evidence/', import.meta.url));
+
 // Keywords whose value is one subschema or a list or map of them. `additionalProperties` and
 // `unevaluatedProperties` are left out: `false` there is the conventional, universally read form.
 const SUBSCHEMA_KEYWORDS = ['items', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems'];
@@ -67,7 +72,20 @@ function NoConstOverTypedBase() {
   };
 }
 
-/** x-evidence is {grade: E|O|P, sources: [S<n>, …]} (see the legend in openapi.yaml); the build may add L. */
+/** Record keys `L-<name>` for spec/evidence/<name>.json; read once, beside this file's copy of spec/. */
+let recordKeys;
+function committedRecordKeys() {
+  recordKeys ??= new Set(
+    (existsSync(EVIDENCE_DIR) ? readdirSync(EVIDENCE_DIR) : []).filter((name) => name.endsWith('.json') && name !== 'record.schema.json').map((name) => `L-${name.slice(0, -'.json'.length)}`),
+  );
+  return recordKeys;
+}
+
+/**
+ * x-evidence is {grade: E|O|P, sources: [S<n>, …]} (see the legend in openapi.yaml). The build adds
+ * grade L with `L-<record>` sources from spec/evidence/; an L must name committed records, so one
+ * written by hand without a record is refused.
+ */
 function OperationEvidence() {
   return {
     Operation: {
@@ -75,9 +93,17 @@ function OperationEvidence() {
         const evidence = operation['x-evidence'];
         if (evidence === undefined) return; // rule/operation-has-evidence reports the missing extension
         const sources = evidence?.sources;
-        // L and L-<record> sources are the build's, from spec/evidence/ records: valid in the bundle.
         const valid = ['E', 'O', 'P', 'L'].includes(evidence?.grade) && Array.isArray(sources) && sources.length > 0 && sources.every((source) => /^(S\d+|L-[\w.-]+)$/.test(source));
-        if (!valid) ctx.report({ message: 'x-evidence must be {grade: E|O|P, sources: [S1, …]} with at least one source.', location: ctx.location.child(['x-evidence']) });
+        if (!valid) {
+          ctx.report({ message: 'x-evidence must be {grade: E|O|P, sources: [S1, …]} with at least one source.', location: ctx.location.child(['x-evidence']) });
+          return;
+        }
+        const records = sources.filter((source) => source.startsWith('L-'));
+        const unknown = records.filter((source) => !committedRecordKeys().has(source));
+        if (unknown.length > 0 || (evidence.grade === 'L' && records.length === 0)) {
+          const why = unknown.length > 0 ? `${unknown.join(', ')} names no record in spec/evidence/` : 'grade L needs an L-<record> source';
+          ctx.report({ message: `x-evidence: ${why}; grade L comes only from committed observation records (npm run generate adds it).`, location: ctx.location.child(['x-evidence']) });
+        }
       },
     },
   };
