@@ -7,7 +7,7 @@
 // 4. Sizes of the entries, minified and gzipped (scripts/lib/bundle.ts), reported without a budget.
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bundleEntry } from '../scripts/lib/bundle.ts';
 import { root } from '../scripts/lib/tools.mjs';
@@ -15,6 +15,7 @@ import { median } from './median.mjs';
 import { measureStreaming } from './streaming.mjs';
 
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 7);
+const loadAtStart = loadavg()[0].toFixed(2);
 const runScript = (script) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', env: process.env }));
 const round3 = (value) => Number(value.toFixed(3));
 const log = (message) => process.stderr.write(`${message}\n`);
@@ -41,6 +42,7 @@ const overhead = Object.keys(runs[0].variants).map((key) => {
   };
 });
 const defaultsToTimeout = round3(median(runs.map((run) => run.clientDefaultsToOpenapiFetchWithTimeout)));
+const stubbedMicros = Object.fromEntries(['openapiFetch', 'clientFeaturesOff'].map((key) => [key, Number(median(runs.map((run) => run.stubbedFetchMicrosPerCall[key])).toFixed(2))]));
 
 // Each entry bundled on its own, as an application importing only it would bundle it.
 const ENTRIES = { core: 'index.ts', helpers: 'helpers.ts', xml: 'xml.ts' };
@@ -66,10 +68,10 @@ const targets = {
 const results = {
   date: new Date().toISOString(),
   node: process.version,
-  machine: `${cpus().length} cores, shared with other jobs while measured`,
+  machine: `${cpus().length} cores, load average ${loadAtStart} when the run began`,
   rateLimit,
   streaming,
-  overhead: { processes: PROCESSES, roundsPerProcess: runs[0].rounds, requestsPerRound: runs[0].requestsPerRound, variants: overhead, clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout },
+  overhead: { processes: PROCESSES, roundsPerProcess: runs[0].rounds, requestsPerRound: runs[0].requestsPerRound, variants: overhead, clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout, stubbedFetchMicrosPerCall: stubbedMicros },
   size,
   targets,
 };
@@ -87,6 +89,8 @@ const table = [
   `| 256 MiB download, \`parseAs: 'stream'\`: peak RSS growth | ${mib(streaming.download.peakRssGrowthBytes)} (${streaming.download.seconds} s) | ≤ 64 MiB | ${targets.downloadPeakRssGrowthMiB.met ? 'yes' : 'NO'} |`,
   `| 256 MiB upload, file-backed Blob, \`uploadAttachment\`: peak RSS growth | ${mib(streaming.upload.peakRssGrowthBytes)} (${streaming.upload.seconds} s) | ≤ 64 MiB | ${targets.uploadPeakRssGrowthMiB.met ? 'yes' : 'NO'} |`,
   `| per request, client without retry/timeout/limit ÷ bare openapi-fetch | ${byKey.clientFeaturesOff.medianRatioToOpenapiFetch} (range ${byKey.clientFeaturesOff.ratioRangeOverProcesses.join('–')}) | ≤ 1.05 | ${targets.wrapperCostFeaturesOff.met ? 'yes' : 'NO'} |`,
+  `| per request, a second bare openapi-fetch client ÷ the first (identical code: the noise floor) | ${byKey.openapiFetchControl.medianRatioToOpenapiFetch} (range ${byKey.openapiFetchControl.ratioRangeOverProcesses.join('–')}) | | |`,
+  `| per call, fetch stubbed to answer at once (the wrapper's own CPU) | client ${stubbedMicros.clientFeaturesOff} µs, openapi-fetch ${stubbedMicros.openapiFetch} µs | | |`,
   `| per request, client defaults (no limit) ÷ bare openapi-fetch | ${byKey.clientDefaults.medianRatioToOpenapiFetch} (range ${byKey.clientDefaults.ratioRangeOverProcesses.join('–')}); ÷ openapi-fetch with the same 30 s timeout signal: ${defaultsToTimeout} | | |`,
   '',
   `Loopback, ${byKey.openapiFetch.medianMsPerRequest} ms per request for bare openapi-fetch; ${PROCESSES} processes × ${runs[0].rounds} rounds × ${runs[0].requestsPerRound} requests per variant.`,
