@@ -1,17 +1,13 @@
 // The bundle keeps XML examples in `x-examples` of each request body and response (see
 // post-process.mjs: stock linters would read an XML string under an object schema as invalid).
 // Prism and the tests read examples from the media type, as Redoc does after merging them.
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { operationsOf } from './spec.ts';
 
 /** A copy of a bundled document with every `x-examples` entry moved into its media type's `examples`. */
 export function inlineXmlExamples(document) {
   const copy = structuredClone(document);
   const owners = [...Object.values(copy.components?.responses ?? {}), ...Object.values(copy.components?.requestBodies ?? {})];
-  for (const item of Object.values(copy.paths ?? {})) {
-    for (const method of METHODS) {
-      if (item[method]) owners.push(item[method].requestBody, ...Object.values(item[method].responses ?? {}));
-    }
-  }
+  for (const { operation } of operationsOf(copy)) owners.push(operation.requestBody, ...Object.values(operation.responses ?? {}));
   for (const owner of owners) {
     if (!owner?.['x-examples']) continue;
     for (const [mediaType, examples] of Object.entries(owner['x-examples'])) owner.content[mediaType] = { ...owner.content[mediaType], examples };
