@@ -138,7 +138,7 @@ function BodyMediaTypes() {
     if (!content) return;
     const types = Object.keys(content);
     for (const type of types) {
-      // In the bundle, XML examples sit in the body's `x-examples` (scripts/lib/post-process.mjs).
+      // In the bundle, XML examples sit in the body's `x-examples` (tools/kit/post-process.ts).
       const examples = { ...content[type]?.examples, ...owner['x-examples']?.[type] };
       if (Object.keys(examples).length === 0) ctx.report({ message: `${type} has no named example (\`examples\`).`, location: ctx.location.child(['content', type]) });
     }

@@ -8,14 +8,14 @@
 // - scalars are read back with the type the schema gives them.
 // The same functions make the docs' XML examples, check them in the tests, and carry the client's
 // `cloudsoar-v3/xml` middleware, so all three agree. The schemas come from the build's codec view
-// (scripts/lib/spec.ts): `allOf` is merged there, and `$ref`s name schemas in that table.
+// (tools/kit/spec.ts): `allOf` is merged there, and `$ref`s name schemas in that table.
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 export type JsonSchema = { [keyword: string]: unknown };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * The schemas `$ref`s name, as the build makes them (scripts/lib/spec.ts `xmlCodecContext`): only
+ * The schemas `$ref`s name, as the build makes them (tools/kit/spec.ts `xmlCodecContext`): only
  * the keywords the codec reads, `allOf` already merged.
  */
 export interface SchemaContext {

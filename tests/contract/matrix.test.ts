@@ -1,13 +1,13 @@
-// The contract matrix: every operation of the bundled spec × every check in tests/support/checks.ts,
+// The contract matrix: every operation of the bundled spec × every check in tools/kit/contract/checks.ts,
 // against the Prism mock. Cases come from the spec, so the matrix grows with it. The last test is
 // the coverage gate, and the matrix is summarised for `npm test`'s closing line.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { CHECKS, type CheckContext } from '../support/checks.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { CHECKS, type CheckContext } from '../../tools/kit/contract/checks.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const context: CheckContext = { spec, baseUrl: inject('mockUrl'), auth: { Authorization: 'Bearer contract-test-token' }, allowWrites: true };
 const outcomes = new Map<string, { applicable: boolean; passed: boolean; requests: number }>();
 

@@ -8,29 +8,29 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startPrism, type RunningPrism } from '../../scripts/lib/prism.mjs';
-import { checkRecord } from '../../scripts/lib/evidence-records.mjs';
-import { noCredentials, successConforms, xmlResponseConforms, type CheckContext } from '../support/checks.js';
-import { BundledSpec, loadBundledSpec } from '../support/spec.js';
+import { startPrism, type RunningPrism } from '../../tools/kit/prism.js';
+import { checkRecord } from '../../tools/kit/evidence-records.js';
+import { noCredentials, successConforms, xmlResponseConforms, type CheckContext } from '../../tools/kit/contract/checks.js';
+import { type BundledSpec, loadBundledSpec, openBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runNpm = (args: string[], options: Parameters<typeof execFile>[2]) => promisify(execFile)('npm', args, options);
-const original = loadBundledSpec();
+const original = await loadBundledSpec();
 const auth = { Authorization: 'Bearer mutation-test-token' };
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-mutants-'));
 let brokenServer: RunningPrism;
 let served: BundledSpec;
 
 /** A deep copy of the bundled document, changed by `edit`. */
-function mutant(edit: (document: any) => void): BundledSpec {
+function mutant(edit: (document: any) => void): Promise<BundledSpec> {
   const document = structuredClone(original.document);
   edit(document);
-  return new BundledSpec(document);
+  return openBundledSpec(document);
 }
 
 beforeAll(async () => {
   // Examples that break their own schemas, served by a second Prism: what a wrong server answers.
-  served = mutant((document) => {
+  served = await mutant((document) => {
     document.components.examples.Incident.value.id = 'INSIGHT-26022'; // wrong type
     delete document.components.examples.FolderList.value[0].name; // required field removed
     const folders = document.paths['/folders/'].get.responses['200'].content['application/xml'];
@@ -62,7 +62,7 @@ describe('the contract checks report', () => {
   });
 
   it('a media type the spec does not document', async () => {
-    const spec = mutant((document) => {
+    const spec = await mutant((document) => {
       const content = document.paths['/folders/'].get.responses['200'].content;
       content['application/vnd.cloudsoar+json'] = content['application/json'];
       delete content['application/json'];
@@ -72,7 +72,7 @@ describe('the contract checks report', () => {
   });
 
   it('a dropped 401', async () => {
-    const spec = mutant((document) => {
+    const spec = await mutant((document) => {
       delete document.paths['/folders/'].get.responses['401'];
     });
     const { problems } = await noCredentials(context(spec, inject('mockUrl')), spec.operation('folders_list'));

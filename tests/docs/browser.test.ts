@@ -4,13 +4,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium.mjs';
-import { serveStatic } from '../../scripts/lib/static-server.mjs';
-import { loadBundledSpec } from '../support/spec.js';
+import { CHROMIUM_ARGS, findChromium } from '../../tools/kit/chromium.js';
+import { serveStatic } from '../../tools/kit/static-server.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const docsDir = `${root}dist/docs`;
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const operations = [...spec.operations.values()];
 
 let browser: Browser;
@@ -22,7 +22,7 @@ const offLoopback: string[] = [];
 beforeAll(async () => {
   if (!existsSync(`${docsDir}/index.html`)) throw new Error('dist/docs/index.html is missing: run `npm run docs` (npm test does).');
   const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run `node scripts/ensure-chromium.mjs` (npm test does).');
+  if (!executablePath) throw new Error('Chromium not found: run `npx tsx scripts/ensure-chromium.ts` (npm test does).');
   server = await serveStatic(docsDir);
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -19,7 +19,7 @@ afterAll(() => blockers.forEach((server) => server.close()));
 
 it('serves docs and mock on free ports when the preferred ones are taken, and stops cleanly on SIGINT', async () => {
   const [docsPort, mockPort] = [await occupy(), await occupy()];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.mjs'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyRecords, checkRecord, loadRecords } from '../../scripts/lib/evidence-records.mjs';
-import { showEvidence } from '../../scripts/lib/post-process.mjs';
-import { operationsOf } from '../../scripts/lib/spec.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { applyRecords, checkRecord, loadRecords } from '../../tools/kit/evidence-records.js';
+import { showEvidence } from '../../tools/kit/post-process.js';
+import { operationsOf } from '../../tools/kit/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-records-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ describe('observation records', () => {
   it('raise a confirmed operation to L, with the record as a source and an L badge; note a difference', async () => {
     write('2026-11-28-probe-a.json', record([confirmed, differs]));
     const records = await loadRecords(dir);
-    const document = structuredClone(loadBundledSpec().document);
+    const document = structuredClone((await loadBundledSpec()).document);
     applyRecords(document, records, [...operationsOf(document)]);
     const notes = document.paths['/incidents/{id}/notes/'].post;
     expect(notes['x-evidence']).toEqual({ grade: 'L', sources: ['S7', 'L-2026-11-28-probe-a'] });
@@ -51,7 +51,7 @@ describe('observation records', () => {
       writeFileSync(join(only, 'bad.json'), typeof value === 'string' ? value : JSON.stringify(value));
       await expect(loadRecords(only)).rejects.toThrow(error);
     }
-    const document = structuredClone(loadBundledSpec().document);
+    const document = structuredClone((await loadBundledSpec()).document);
     const unknown = [{ key: 'L-x', record: await checkRecord('x.json', record([{ ...confirmed, path: '/incidents/{id}/memos/' }])) }];
     expect(() => applyRecords(document, unknown, [...operationsOf(document)])).toThrow('L-x: POST /incidents/{id}/memos/ (incidents_notes_create) is not an operation of the description');
   });

@@ -1,14 +1,14 @@
-// The Prism mock as the suite and `npm start` run it (scripts/lib/prism.mjs): it survives anything,
+// The Prism mock as the suite and `npm start` run it (tools/kit/prism.ts): it survives anything,
 // and it never closes a connection a client may be about to reuse.
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { exampleRequests } from '../support/requests.js';
+import { exampleRequests } from '../../tools/kit/contract/requests.js';
 import { rawRequest, type RawRequest } from '../support/raw-http.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 const mockUrl = inject('mockUrl');
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const auth = { Authorization: 'Bearer malformed-input-token' };
 const BOUNDARY = 'sweep-boundary';
 const multipart = (type: string) => `multipart/form-data; boundary=${BOUNDARY}`.replace('multipart/form-data', type);
@@ -122,7 +122,7 @@ describe.concurrent('the mock', () => {
   // after 5 s and advertises `Keep-Alive: timeout=5`; undici keeps it pooled about 4 s, by a timer
   // that runs only when its event loop does. A test that blocked its loop past 5 s (a spawnSync, or a
   // starved CPU) then sent its next request on a socket the mock had closed. The mock now has no idle
-  // timeout and the client's timer closes its sockets (scripts/lib/prism-preload.cjs).
+  // timeout and the client's timer closes its sockets (tools/kit/prism-preload.cjs).
   //
   // Node states its idle timeout in that header, so its absence is checked rather than waiting the
   // ~6 s it takes Node to close a socket (that slower check was red before the fix too). The first

@@ -2,7 +2,7 @@
 // and check that the XML entry (codec, parser, schema table) and the helpers stay out of it.
 // Sizes are reported by `npm run bench`, not held to a budget here.
 import { describe, expect, it } from 'vitest';
-import { bundleEntry } from '../../scripts/lib/bundle.js';
+import { bundleEntry } from '../../tools/kit/bundle.js';
 
 describe('the core entry', () => {
   it('loads without the XML entry or the helpers', async () => {

@@ -4,7 +4,8 @@
 // every request's method and arrival time so tests can see what a client sent.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { objectFields, operationsOf } from '../../scripts/probe/shared.mjs';
+import { objectFields, operationsOf } from '../../tools/kit/probe/drf.js';
+import { OpenApiDocument } from '../../tools/kit/spec.js';
 
 export interface FakeTenant {
   url: string;
@@ -21,12 +22,13 @@ function drfType(types: Set<string>): string {
 
 export async function startFakeTenant(document: any, { authorization, limit = 4 }: { authorization: string; limit?: number }): Promise<FakeTenant> {
   const items = new Map<string, { pattern: RegExp; methods: string[]; parses: string[]; actions: Record<string, unknown> }>();
-  for (const operation of operationsOf(document)) {
+  const spec = await OpenApiDocument.open(document);
+  for (const operation of operationsOf(spec)) {
     const entry = items.get(operation.path) ?? { pattern: new RegExp(`^${operation.path.replace(/\{\w+\}/g, '[^/]+')}$`), methods: [], parses: [], actions: {} };
     entry.methods.push(operation.method);
     for (const type of operation.mediaTypes) if (!entry.parses.includes(type)) entry.parses.push(type);
     if ((operation.method === 'POST' || operation.method === 'PUT') && operation.hasBody) {
-      const fields = objectFields(document, operation.operation.requestBody.content['application/json']?.schema ?? Object.values<any>(operation.operation.requestBody.content)[0].schema);
+      const fields = objectFields(spec, operation.operation.requestBody.content['application/json']?.schema ?? Object.values<any>(operation.operation.requestBody.content)[0].schema);
       entry.actions[operation.method] = Object.fromEntries(
         [...fields].map(([name, field]) => [name, { type: drfType(field.types), required: field.required, read_only: false, label: name.replace(/_/g, ' ') }]),
       );

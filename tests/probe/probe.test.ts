@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRecord } from '../../scripts/lib/evidence-records.mjs';
-import { createPacer, probe } from '../../scripts/probe/probe.mjs';
-import { loadBundledSpec } from '../support/spec.js';
+import { checkRecord } from '../../tools/kit/evidence-records.js';
+import { createPacer, probe } from '../../tools/kit/probe/probe.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 import { startFakeTenant, type FakeTenant } from './fake-tenant.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ours = loadBundledSpec().document;
+const ours = (await loadBundledSpec()).document;
 const TOKEN = 'probe-s3cret-token-0xC0FFEE';
 const authorization = `Bearer ${TOKEN}`;
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-probe-'));

@@ -10,12 +10,12 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkRecord } from '../../scripts/lib/evidence-records.mjs';
-import { loadOurs, loadReference, proposePatch, reconcile } from '../../scripts/probe/reconcile.mjs';
-import { loadBundledSpec } from '../support/spec.js';
+import { checkRecord } from '../../tools/kit/evidence-records.js';
+import { loadOurs, loadReference, proposePatch, reconcile } from '../../tools/kit/probe/reconcile.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ours = loadBundledSpec().document;
+const ours = (await loadBundledSpec()).document;
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-reconcile-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = promisify(execFile);
@@ -95,7 +95,7 @@ describe('npm run reconcile', () => {
   it('reports exactly the planted differences; its patch applied to a copy of spec/ leaves only the unfixable ones', async () => {
     const reference = join(dir, 'schema.json');
     writeFileSync(reference, JSON.stringify(syntheticReference()));
-    const report = reconcile(ours, await loadReference(reference));
+    const report = await reconcile(ours, await loadReference(reference));
     expect(notConfirmed(report)).toEqual({ ...LEFT, ...FIXABLE });
     expect(report.operations.find((entry) => entry.operationId === 'incidents_runbook_create')!.theirs).toBe('incidents_runbooks_create');
 
@@ -116,7 +116,7 @@ describe('npm run reconcile', () => {
     expect(cli.stderr).toMatch(/^wrote .*cli\.patch: git apply it, then npm run generate; left for a maintainer:\n  GET \/incidents\/\{incident_id\}\/history\//);
     await checkRecord('record.json', JSON.parse(readFileSync(join(dir, 'record.json'), 'utf8')));
 
-    const again = reconcile(await loadOurs(join(copy, 'spec/openapi.yaml')), await loadReference(reference));
+    const again = await reconcile(await loadOurs(join(copy, 'spec/openapi.yaml')), await loadReference(reference));
     expect(notConfirmed(again)).toEqual(LEFT);
   }, 40_000);
 
@@ -124,7 +124,7 @@ describe('npm run reconcile', () => {
     const file = join(dir, 'swagger.yaml');
     const body = { type: 'object', required: ['title'], properties: { title: { type: 'string' }, additional_info: { type: 'string' }, created_on: { type: 'string' }, created_by: { type: 'string' } } };
     writeFileSync(file, stringify({ swagger: '2.0', info: { title: 'x', version: '1' }, consumes: ['application/json'], paths: { '/incidents/{incident_id}/notes': { post: { operationId: 'incidents_notes_create', parameters: [{ name: 'data', in: 'body', schema: body }], responses: { '200': { description: '', schema: { type: 'object', properties: { ...ours.components.schemas.Note.properties, note: { type: 'string' } } } } } } } } }));
-    const report = reconcile(ours, await loadReference(file));
+    const report = await reconcile(ours, await loadReference(file));
     const notes = report.operations.find((entry) => entry.operationId === 'incidents_notes_create')!;
     expect([notes.verdict, notes.differences]).toEqual(['differs', ['response field note: theirs, not ours']]);
     expect(report.summary['only-ours']).toBe(Object.values(ours.paths).flatMap((item: any) => Object.keys(item).filter((key) => ['get', 'put', 'post', 'delete', 'patch'].includes(key))).length - 1);
@@ -148,7 +148,7 @@ describe('npm run reconcile', () => {
   it('survives $ref cycles: a report for cycles through properties, one line for a ref that points at itself, no stack trace', async () => {
     const cyclic = join(dir, 'cyclic.yaml');
     writeFileSync(cyclic, stringify({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/folders/': { get: { operationId: 'folders_list', responses: { '200': { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } } } }, components: { schemas: { Node: { type: 'object', properties: { ...ours.components.schemas.Folder.properties, parent: { $ref: '#/components/schemas/Node' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } } } } }));
-    const report = reconcile(ours, await loadReference(cyclic));
+    const report = await reconcile(ours, await loadReference(cyclic));
     expect(report.operations.find((entry) => entry.operationId === 'folders_list')).toMatchObject({ verdict: 'differs', differences: ['response field parent: theirs, not ours', 'response field children: theirs, not ours'] });
 
     const loop = join(dir, 'loop.yaml');

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-samples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,6 +1,6 @@
 // Starts one Prism mock of generated/openapi.yaml for the whole run and always stops it.
 import type { TestProject } from 'vitest/node';
-import { startPrism } from '../../scripts/lib/prism.mjs';
+import { startPrism } from '../../tools/kit/prism.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,9 +1,9 @@
 // The conformance check must be able to fail: each departure from the spec is reported.
 import { describe, expect, it } from 'vitest';
-import { conformanceProblems } from '../support/conformance.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { conformanceProblems } from '../../tools/kit/contract/conformance.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const incident = spec.document.components.examples.Incident.value;
 
 describe('conformanceProblems', () => {

@@ -14,7 +14,7 @@ import {
   saasBaseUrl,
 } from '../../src/index.js';
 import { json, startFaultServer, type FaultServer } from '../support/fault-server.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 let server: FaultServer;
 beforeAll(async () => (server = await startFaultServer()));
@@ -29,8 +29,8 @@ describe('servers', () => {
     expect(saasBaseUrl('eu')).toBe('https://api.eu.sumologic.com/api/csoar/v3');
   });
 
-  it('knows exactly the deployment hosts the spec lists', () => {
-    const saas = loadBundledSpec().document.servers.find((server: { url: string }) => server.url.includes('/api/csoar/v3'));
+  it('knows exactly the deployment hosts the spec lists', async () => {
+    const saas = (await loadBundledSpec()).document.servers.find((server: { url: string }) => server.url.includes('/api/csoar/v3'));
     const hosts = SAAS_DEPLOYMENTS.map((deployment) => new URL(saasBaseUrl(deployment)).host);
     expect(hosts.sort()).toEqual([...saas.variables.apiHost.enum].sort());
   });
@@ -96,8 +96,8 @@ describe('paginate', () => {
 });
 
 describe('wrapped fields', () => {
-  it('unwraps the read format into plain values and keeps the labels apart', () => {
-    const incident = loadBundledSpec().document.components.examples.Incident.value;
+  it('unwraps the read format into plain values and keeps the labels apart', async () => {
+    const incident = (await loadBundledSpec()).document.components.examples.Incident.value;
     const plain = unwrapFields(incident);
     expect(plain).toMatchObject({ id: 8508, incidentid: 'INSIGHT-26022', type: ['CSE'], inhibit_phases: false, opt_1: 'jdoe' });
     expect(fieldLabels(incident)).toMatchObject({ incidentid: 'Incident ID', status: 'Status' });
@@ -197,7 +197,7 @@ describe('operationIds', () => {
   it('follow drf-spectacular except where the generated list says otherwise, for every operation of the spec', async () => {
     const { drfOperationId } = await import('../../src/operation-ids.js');
     const { operationIdExceptions } = await import('../../generated/operations.js');
-    const wrong = [...loadBundledSpec().operations.values()].filter(
+    const wrong = [...(await loadBundledSpec()).operations.values()].filter(
       ({ method, path, operationId }) => (operationIdExceptions[`${method.toUpperCase()} ${path}`] ?? drfOperationId(method, path)) !== operationId,
     );
     expect(wrong.map(({ operationId }) => operationId)).toEqual([]);
