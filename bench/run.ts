@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { bundleEntry } from '../tools/kit/bundle.js';
-import { root } from '../tools/kit/processes.js';
+import { root } from '../tools/kit/repo.js';
 import { median } from './median.js';
 import type { OverheadResult } from './overhead.js';
 import type { RateLimitResult } from './rate-limit.js';

@@ -22,7 +22,8 @@ function NoBooleanSchema() {
           ctx.report({ message: 'Boolean schema: write `not: {}` for false and `{}` for true; several generators refuse a document with boolean schemas.', location: ctx.location.child(where) });
         for (const key of SUBSCHEMA_KEYWORDS) if (typeof schema[key] === 'boolean') report([key]);
         for (const key of SUBSCHEMA_LIST_KEYWORDS) {
-          if (Array.isArray(schema[key])) schema[key].forEach((sub, index) => typeof sub === 'boolean' && report([key, index]));
+          if (!Array.isArray(schema[key])) continue;
+          for (const [index, sub] of schema[key].entries()) if (typeof sub === 'boolean') report([key, index]);
         }
         for (const key of SUBSCHEMA_MAP_KEYWORDS) {
           for (const [name, sub] of Object.entries(schema[key] ?? {})) if (typeof sub === 'boolean') report([key, name]);
@@ -111,14 +112,18 @@ function OperationEvidence() {
 
 /** Every operation on a path with an id documents 404. */
 function NotFoundOnIdPaths() {
+  // Redocly visits each path item, then its operations (keyed by method): no method list needed here.
+  let path = '';
   return {
     PathItem: {
-      enter(pathItem, ctx) {
-        if (!String(ctx.key).includes('{')) return;
-        for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
-          if (pathItem[method] && !('404' in (pathItem[method].responses ?? {}))) {
-            ctx.report({ message: `${method.toUpperCase()} ${ctx.key} has an id in its path but no 404 response.`, location: ctx.location.child([method, 'responses']) });
-          }
+      enter(_pathItem, ctx) {
+        path = String(ctx.key);
+      },
+    },
+    Operation: {
+      enter(operation, ctx) {
+        if (path.includes('{') && !('404' in (operation.responses ?? {}))) {
+          ctx.report({ message: `${String(ctx.key).toUpperCase()} ${path} has an id in its path but no 404 response.`, location: ctx.location.child(['responses']) });
         }
       },
     },

@@ -2,7 +2,8 @@
 // page renders with no network (Redocly's default loads Redoc from a CDN).
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, runTool } from '../tools/kit/processes.js';
+import { root } from '../tools/kit/repo.js';
+import { runTool } from '../tools/kit/processes.js';
 
 const output = join(root, 'dist', 'docs', 'index.html');
 await mkdir(join(root, 'dist', 'docs'), { recursive: true });

@@ -1,7 +1,7 @@
 // Prints the closing line of `npm test`: the size of the contract matrix and its gaps.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from '../tools/kit/processes.js';
+import { root } from '../tools/kit/repo.js';
 
 const summary = JSON.parse(readFileSync(join(root, 'dist', 'contract-summary.json'), 'utf8'));
 console.log(

@@ -8,7 +8,8 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { parse, stringify } from 'yaml';
 import { loadRecords } from '../tools/kit/evidence-records.js';
 import { postProcessBundle, runtimeTables } from '../tools/kit/post-process.js';
-import { root, runTool } from '../tools/kit/processes.js';
+import { root } from '../tools/kit/repo.js';
+import { runTool } from '../tools/kit/processes.js';
 import type { Json } from '../tools/kit/spec.js';
 
 const checkOnly = process.argv.includes('--check');

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from '../tools/kit/processes.js';
+import { root } from '../tools/kit/repo.js';
 
 const tools = join(root, 'tools', 'portability');
 if (!existsSync(join(tools, 'package-lock.json'))) process.exit(0); // not a checkout of this repository

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa, type Options } from 'execa';
 import { parse, stringify } from 'yaml';
-import { root, toolEntry, toolEnv } from '../tools/kit/processes.js';
+import { root, toolEntry, toolEnv } from '../tools/kit/repo.js';
 
 const TOOLS = join(root, 'tools', 'portability');
 const nodeBinary = (major: number) => join(TOOLS, 'node_modules', `node${major}`, 'bin', 'node');

@@ -7,7 +7,7 @@ import { parseCliArgs, runCli, UsageError } from '../tools/kit/cli.js';
 import { writeRecord } from '../tools/kit/evidence-records.js';
 import { table } from '../tools/kit/probe/drf.js';
 import { loadOurs, loadReference, proposePatch, reconcile } from '../tools/kit/probe/reconcile.js';
-import { root } from '../tools/kit/processes.js';
+import { root } from '../tools/kit/repo.js';
 
 const HELP = `npm run reconcile -- <reference> [--json] [--record FILE] [--patch FILE] [--spec FILE]
 

@@ -4,7 +4,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startPrism } from '../tools/kit/prism.js';
-import { BUNDLED_SPEC, root } from '../tools/kit/processes.js';
+import { BUNDLED_SPEC, root } from '../tools/kit/repo.js';
 import { serveStatic } from '../tools/kit/static-server.js';
 
 const docsDir = join(root, 'dist', 'docs');

@@ -11,7 +11,7 @@ import { conformanceProblems } from '../tools/kit/contract/conformance.js';
 import { exampleRequests } from '../tools/kit/contract/requests.js';
 import { type Observation, writeRecord } from '../tools/kit/evidence-records.js';
 import { startPrism } from '../tools/kit/prism.js';
-import { BUNDLED_SPEC } from '../tools/kit/processes.js';
+import { BUNDLED_SPEC } from '../tools/kit/repo.js';
 import { type Tenant, tenantFromEnv } from '../tools/kit/tenant.js';
 
 let recordFile: string | undefined;

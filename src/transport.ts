@@ -156,7 +156,8 @@ export function createTransport(options: TransportOptions): (request: Request, c
       try {
         let init = sent.body === null ? undefined : BODY_SENT_ONCE;
         if (timeoutMs !== false) {
-          const controller = (deadline = attempt === 1 && call.deadline ? call.deadline : new AbortController());
+          deadline = attempt === 1 && call.deadline ? call.deadline : new AbortController();
+          const controller = deadline;
           if (controller !== call.deadline) init = { ...init, signal: deadlineSignal(controller, call.signal) };
           call.timer = setTimeout(() => controller.abort(timeoutReason()), timeoutMs);
           // A stream handed to the caller keeps its deadline; it must not keep the process alive.

@@ -78,8 +78,8 @@ describe('the rendered reference', () => {
     const ungraded = operations
       .filter(({ operation }) => {
         const badge = operation['x-badges'][0].name as string;
-        const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return !new RegExp(`${escape(operation.summary)}\\s*${escape(badge)}`, 'i').test(text);
+        const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        return !new RegExp(`${escapeRegExp(operation.summary)}\\s*${escapeRegExp(badge)}`, 'i').test(text);
       })
       .map(({ operationId }) => operationId);
     expect(ungraded).toEqual([]);

@@ -15,7 +15,9 @@ async function occupy(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-afterAll(() => blockers.forEach((server) => server.close()));
+afterAll(() => {
+  for (const server of blockers) server.close();
+});
 
 it('serves docs and mock on free ports when the preferred ones are taken, and stops cleanly on SIGINT', async () => {
   const [docsPort, mockPort] = [await occupy(), await occupy()];

@@ -97,7 +97,10 @@ describe('the documented 4 requests/second', () => {
   it('is kept by the pacer with an injected clock', async () => {
     let clock = 0;
     const starts: number[] = [];
-    const pace = createPacer(4, { now: () => clock, sleep: async (ms: number) => void (clock += ms) });
+    const pace = createPacer(4, { now: () => clock, sleep: async (ms: number) => {
+        clock += ms;
+      },
+    });
     for (let i = 0; i < 9; i++) {
       await pace();
       starts.push(clock);

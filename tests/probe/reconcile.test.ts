@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkRecord } from '../../tools/kit/evidence-records.js';
 import { loadOurs, loadReference, proposePatch, reconcile } from '../../tools/kit/probe/reconcile.js';
 import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import { OPERATION_METHODS } from '../../tools/kit/spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ours = (await loadBundledSpec()).document;
@@ -28,7 +29,7 @@ function syntheticReference() {
     if (path === '/groups/') continue; // planted: only ours
     const theirPath = path.replace(/^\/incidents\/\{id\}/, '/incidents/{incident_id}').replace(/^(\/triage\/.*)\/$/, '$1');
     const theirItem: Record<string, any> = {};
-    for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
+    for (const method of OPERATION_METHODS) {
       const operation = item[method];
       if (!operation) continue;
       const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter: any) => {
@@ -113,7 +114,7 @@ describe('npm run reconcile', () => {
     expect(printed.summary).toEqual(report.summary);
     expect(printed.operations.find((entry: any) => entry.operationId === 'incidents_runbook_create')).toEqual({ operationId: 'incidents_runbook_create', method: 'POST', path: '/incidents/{id}/runbook/', theirs: 'incidents_runbooks_create', verdict: 'differs', differences: FIXABLE.incidents_runbook_create[1] });
     expect(readFileSync(join(dir, 'cli.patch'), 'utf8')).toBe(patch);
-    expect(cli.stderr).toMatch(/^wrote .*cli\.patch: git apply it, then npm run generate; left for a maintainer:\n  GET \/incidents\/\{incident_id\}\/history\//);
+    expect(cli.stderr).toMatch(/^wrote .*cli\.patch: git apply it, then npm run generate; left for a maintainer:\n {2}GET \/incidents\/\{incident_id\}\/history\//);
     await checkRecord('record.json', JSON.parse(readFileSync(join(dir, 'record.json'), 'utf8')));
 
     const again = await reconcile(await loadOurs(join(copy, 'spec/openapi.yaml')), await loadReference(reference));
@@ -127,11 +128,14 @@ describe('npm run reconcile', () => {
     const report = await reconcile(ours, await loadReference(file));
     const notes = report.operations.find((entry) => entry.operationId === 'incidents_notes_create')!;
     expect([notes.verdict, notes.differences]).toEqual(['differs', ['response field note: theirs, not ours']]);
-    expect(report.summary['only-ours']).toBe(Object.values(ours.paths).flatMap((item: any) => Object.keys(item).filter((key) => ['get', 'put', 'post', 'delete', 'patch'].includes(key))).length - 1);
+    expect(report.summary['only-ours']).toBe(Object.values(ours.paths).flatMap((item: any) => Object.keys(item).filter((key) => (OPERATION_METHODS as string[]).includes(key))).length - 1);
   });
 
   it('refuses bad references in one clear line', async () => {
-    const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
     const cases: [string, RegExp][] = [
       [write('page.html', '<!doctype html><html><body>Login</body></html>'), /: not an OpenAPI document \(the top level is not an object\)$/],
       [write('other.json', '{"asyncapi": "2.6.0", "paths": {}}'), /: not OpenAPI 3\.0\/3\.1 or Swagger 2\.0/],

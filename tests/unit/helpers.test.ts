@@ -168,7 +168,7 @@ describe('cloudsoar-v3/xml', () => {
     expect(data).toEqual({ id: 901, title: 'Triage summary' });
     expect(server.headers[0]?.['content-type']).toBe('application/xml');
     expect(server.headers[0]?.accept).toBe('application/xml');
-    expect(server.bodies[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<note>\n  <title>Triage summary<\/title>/);
+    expect(server.bodies[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<note>\n {2}<title>Triage summary<\/title>/);
   });
 
   it('reads the mock’s XML answer into the typed object', async () => {

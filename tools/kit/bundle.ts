@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { root } from './processes.js';
+import { root } from './repo.js';
 
 export interface BundledEntry {
   outputs: Metafile['outputs'];

@@ -150,6 +150,7 @@ export function codeSamples({ path, method, parameters, body, response, server, 
     if (response.binary) init.push(`  parseAs: 'blob',`);
     ts.push(init.length > 0 ? `const { data, error } = await soar.${verb}('${path}', {\n${init.join('\n')}\n});` : `const { data, error } = await soar.${verb}('${path}');`);
   }
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the sample's own template literal
   ts.push('if (error) throw new Error(`Cloud SOAR answered ${JSON.stringify(error)}`);', 'console.log(data);');
 
   return [

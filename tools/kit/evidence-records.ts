@@ -6,7 +6,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { root } from './processes.js';
+import { root } from './repo.js';
 import type { Json, WalkedOperation } from './spec.js';
 
 export const EVIDENCE_DIR = join(root, 'spec', 'evidence');

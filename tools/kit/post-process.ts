@@ -105,7 +105,7 @@ export async function runtimeTables(document: Json): Promise<{ operationIdExcept
     if (request) requests[key] = spec.xmlCodecSchema(request);
     for (const [status, response] of Object.entries(spec.responses(operation))) {
       const schema = response.content?.['application/xml']?.schema;
-      if (schema) (responses[key] ??= {})[status] = spec.xmlCodecSchema(schema);
+      if (schema) responses[key] = { ...responses[key], [status]: spec.xmlCodecSchema(schema) };
     }
   }
   return { operationIdExceptions, xmlSchemas: { ...spec.xmlCodecContext(), requests, responses } as XmlSchemaTable };

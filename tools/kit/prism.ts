@@ -1,11 +1,11 @@
 // Starts and stops the Prism mock of the bundled description. Used by `npm start` and by the test
 // suite's global setup, so both mock the same file the same way.
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { parse } from 'yaml';
-import { BUNDLED_SPEC, root, toolEntry } from './processes.js';
+import { BUNDLED_SPEC, root, toolEntry } from './repo.js';
 import { freePort } from './static-server.js';
 import { inlineXmlExamples } from './xml-examples.js';
 
@@ -51,35 +51,46 @@ export async function startPrism({ port: preferred = 0, spec = BUNDLED_SPEC, ups
   throw lastError;
 }
 
-async function launch(port: number, positional: string[], args: string[]): Promise<RunningPrism> {
+/**
+ * node:child_process rather than execa: the Node 20 client leg starts this launcher (its global
+ * setup), and execa needs Node 22.
+ */
+function launch(port: number, positional: string[], args: string[]): Promise<RunningPrism> {
   const [command, ...rest] = positional;
   const prismArgs = [toolEntry('prism'), command!, '--host', HOST, '--port', String(port), ...args, ...rest];
-  // stdin is the lifeline the preload watches: Prism exits when this process goes away.
-  const child = execa(process.execPath, ['--require', PRELOAD, ...prismArgs], {
-    cwd: root,
-    stdin: 'pipe',
-    all: true,
-    buffer: false,
-    reject: false,
-    forceKillAfterDelay: 3000,
+  return new Promise((resolve, reject) => {
+    // stdin is the lifeline the preload watches: Prism exits when this process goes away.
+    const child = spawn(process.execPath, ['--require', PRELOAD, ...prismArgs], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let settled = false;
+    const exited = new Promise((done) => child.once('exit', done));
+    const stop = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(killer);
+      }
+    };
+    const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${message}\n${output.slice(-2000)}`)));
+    };
+    const timer = setTimeout(() => fail(`Prism did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      if (settled) return;
+      output += chunk;
+      if (output.includes('Prism is listening on')) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ url: `http://${HOST}:${port}`, port, stop });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', (error) => fail(`Prism could not be started: ${error.message}`));
+    child.once('exit', (code) => fail(`Prism exited with code ${code} before listening`));
   });
-  const stop = async () => {
-    child.kill('SIGTERM'); // a no-op once it has exited
-    await child;
-  };
-  let output = '';
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.all.on('data', (chunk: Buffer) => {
-        output += chunk;
-        if (output.includes('Prism is listening on')) resolve();
-      });
-      child.then((result) => reject(new Error(`Prism exited with code ${result.exitCode} before listening`)));
-      setTimeout(() => reject(new Error(`Prism did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS).unref();
-    });
-  } catch (error) {
-    await stop();
-    throw new Error(`${(error as Error).message}\n${output.slice(-2000)}`);
-  }
-  return { url: `http://${HOST}:${port}`, port, stop };
 }

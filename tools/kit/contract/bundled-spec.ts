@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { BUNDLED_SPEC } from '../processes.js';
+import { BUNDLED_SPEC } from '../repo.js';
 import { type HttpMethod, type Json, OpenApiDocument } from '../spec.js';
 import { inlineXmlExamples } from '../xml-examples.js';
 

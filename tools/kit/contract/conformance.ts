@@ -3,6 +3,7 @@
 // headers are present, and the body is valid against the documented schema — JSON as parsed, XML
 // read with the project's codec against the same schema.
 import { fromXml } from '../../../src/xml/codec.js';
+import type { Json } from '../spec.js';
 import type { BundledSpec } from './bundled-spec.js';
 
 export interface ObservedResponse {
@@ -34,12 +35,12 @@ export function conformanceProblems(spec: BundledSpec, observed: ObservedRespons
   const response = operation.responses[statusKey]!.response;
   const problems: string[] = [];
   if (observed.headers) {
-    for (const [name, header] of Object.entries<any>(response.headers ?? {})) {
+    for (const [name, header] of Object.entries<Json>(response.headers ?? {})) {
       const { required } = spec.openapi.deref(header);
       if (required && !observed.headers.has(name)) problems.push(`${operationId} ${status}: required header ${name} is missing`);
     }
   }
-  const content: Record<string, any> = response.content ?? {};
+  const content: Record<string, Json> = response.content ?? {};
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
   if (Object.keys(content).length === 0) {
     return body === undefined || body === '' ? problems : [...problems, `${operationId} ${status}: a body came back where none is documented`];
@@ -49,7 +50,7 @@ export function conformanceProblems(spec: BundledSpec, observed: ObservedRespons
   let value = body;
   if (XML_TYPE.test(mediaType)) {
     try {
-      value = fromXml(String(body), spec.openapi.xmlCodecSchema(content[mediaType].schema), spec.openapi.xmlCodecContext());
+      value = fromXml(String(body), spec.openapi.xmlCodecSchema(content[mediaType]!.schema), spec.openapi.xmlCodecContext());
     } catch (error) {
       return [...problems, `${operationId} ${status} ${mediaType}: ${(error as Error).message}`];
     }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { UsageError } from '../cli.js';
-import { BUNDLED_SPEC } from '../processes.js';
+import { BUNDLED_SPEC } from '../repo.js';
 import { type Json, OPERATION_METHODS, type OpenApiDocument } from '../spec.js';
 
 export interface Field {

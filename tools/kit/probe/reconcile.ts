@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { type Document, isScalar, type Pair, parse, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { UsageError } from '../cli.js';
-import { root, runTool } from '../processes.js';
+import { root } from '../repo.js';
+import { runTool } from '../processes.js';
 import { type Json, OpenApiDocument, OPERATION_METHODS } from '../spec.js';
 import { type ComparedOperation, type Field, fieldDifferences, loadOurSpec, objectFields, operationsOf, type TableRow, typesOf } from './drf.js';
 
