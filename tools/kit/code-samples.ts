@@ -1,7 +1,8 @@
 // x-codeSamples for one operation, made from the spec itself: the first named request example, the
 // examples of its parameters, and the first server of the path (or of the document). curl and
 // Python `requests` follow the vendor's documentation; TypeScript uses this project's client.
-
+// Hand-written rather than a snippet generator (httpsnippet): the vendor's token variable, the
+// multipart upload as Sumo Logic's actions send it, and this client's calls are specific to this API.
 import type { Json } from './spec.js';
 
 const TOKEN_ENV = 'CLOUDSOAR_TOKEN';

@@ -1,5 +1,6 @@
 // What the probe and the reconciler share: operations with their request fields, DRF's field
-// types in JSON Schema terms, and the human table of a report.
+// types in JSON Schema terms, and the human table of a report. Hand-written: DRF's OPTIONS metadata
+// (`SimpleMetadata`) is this API's backend speaking, and no OpenAPI library reads it.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { UsageError } from '../cli.js';
