@@ -16,7 +16,7 @@ import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 import { OPERATION_METHODS } from '../../tools/kit/spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ours = (await loadBundledSpec()).document;
+const { document: ours, openapi } = await loadBundledSpec();
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-reconcile-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = promisify(execFile);
@@ -25,37 +25,30 @@ const run = promisify(execFile);
 function syntheticReference() {
   const schemas: Record<string, any> = structuredClone(ours.components.schemas);
   const paths: Record<string, any> = {};
-  for (const [path, item] of Object.entries<any>(ours.paths)) {
-    if (path === '/groups/') continue; // planted: only ours
+  for (const { path, method, item, operation } of openapi.operations()) {
+    if (path === '/groups/' || !OPERATION_METHODS.includes(method)) continue; // planted: /groups/ only ours
     const theirPath = path.replace(/^\/incidents\/\{id\}/, '/incidents/{incident_id}').replace(/^(\/triage\/.*)\/$/, '$1');
-    const theirItem: Record<string, any> = {};
-    for (const method of OPERATION_METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter: any) => {
-        const resolved = parameter.$ref ? ours.components.parameters[parameter.$ref.split('/').pop()] : parameter;
-        return { ...resolved, name: resolved.in === 'path' && resolved.name === 'id' && theirPath.startsWith('/incidents/') ? 'incident_id' : resolved.name };
-      });
-      const theirOperation: Record<string, any> = { operationId: operation.operationId, parameters, responses: {} };
-      const json = operation.requestBody?.content?.['application/json'] ?? operation.requestBody?.content?.['multipart/form-data'];
-      if (json) {
-        let schema = json.schema;
-        if (method === 'patch' && schema.$ref) {
-          const name = `Patched${schema.$ref.split('/').pop()}`;
-          schemas[name] = structuredClone(schemas[schema.$ref.split('/').pop()]);
-          schema = { $ref: `#/components/schemas/${name}` };
-        }
-        theirOperation.requestBody = { content: { 'application/json': { schema } } };
+    paths[theirPath] ??= {};
+    const parameters = openapi.parameters(item, operation).map((resolved) => {
+      return { ...resolved, name: resolved.in === 'path' && resolved.name === 'id' && theirPath.startsWith('/incidents/') ? 'incident_id' : resolved.name };
+    });
+    const theirOperation: Record<string, any> = { operationId: operation.operationId, parameters, responses: {} };
+    const json = operation.requestBody?.content?.['application/json'] ?? operation.requestBody?.content?.['multipart/form-data'];
+    if (json) {
+      let schema = json.schema;
+      if (method === 'patch' && schema.$ref) {
+        const name = `Patched${schema.$ref.slice('#/components/schemas/'.length)}`;
+        schemas[name] = structuredClone(openapi.deref(schema));
+        schema = { $ref: `#/components/schemas/${name}` };
       }
-      for (const [status, response] of Object.entries<any>(operation.responses)) {
-        if (!status.startsWith('2')) continue;
-        const resolved = response.$ref ? ours.components.responses[response.$ref.split('/').pop()] : response;
-        const schema = resolved.content?.['application/json']?.schema;
-        theirOperation.responses[status] = { description: '', ...(schema ? { content: { 'application/json': { schema } } } : {}) };
-      }
-      theirItem[method] = theirOperation;
+      theirOperation.requestBody = { content: { 'application/json': { schema } } };
     }
-    paths[theirPath] = theirItem;
+    for (const [status, resolved] of Object.entries(openapi.responses(operation))) {
+      if (!status.startsWith('2')) continue;
+      const schema = resolved.content?.['application/json']?.schema;
+      theirOperation.responses[status] = { description: '', ...(schema ? { content: { 'application/json': { schema } } } : {}) };
+    }
+    paths[theirPath][method] = theirOperation;
   }
   // Planted differences.
   paths['/incidents/{incident_id}/runbook/'].post.operationId = 'incidents_runbooks_create';
