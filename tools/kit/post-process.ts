@@ -93,8 +93,7 @@ export async function postProcessBundle(document: Json, records: KeyedRecord[] =
  * Small tables the client needs at run time, taken from the finished bundle: operationIds by
  * "METHOD /path/", and for XML the body schemas by operation and status plus the schemas they use.
  */
-export async function runtimeTables(document: Json): Promise<{ operationIdExceptions: Record<string, string>; xmlSchemas: XmlSchemaTable }> {
-  const spec = await OpenApiDocument.open(document);
+export function runtimeTables(spec: OpenApiDocument): { operationIdExceptions: Record<string, string>; xmlSchemas: XmlSchemaTable } {
   const operationIdExceptions: Record<string, string> = {};
   const requests: Json = {};
   const responses: Json = {};
