@@ -94,7 +94,7 @@ function badRequestFor(operation: SpecOperation): BadRequest | undefined {
   if (!field) return undefined;
   const target = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(path[name])));
   const search = new URLSearchParams(Object.entries(query).map(([name, value]) => [name, String(value)])).toString();
-  return { operationId: operation.operationId, field, why, url: `${mockUrl}${target}${search ? `?${search}` : ''}`, init: { method: operation.method.toUpperCase(), headers, body } };
+  return { operationId: operation.operationId, field, why, url: `${mockUrl}${target}${search ? `?${search}` : ''}`, init: { method: operation.method.toUpperCase(), headers, body: body ?? null } };
 }
 
 const operations = [...spec.operations.values()];
