@@ -23,7 +23,7 @@ const MARKS = new Set(['commands', 'output']);
 export interface ReadmeBlock {
   line: number;
   lang: string;
-  mark?: { kind: string; why: string };
+  mark: { kind: string; why: string } | undefined;
   source: string;
 }
 
