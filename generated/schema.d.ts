@@ -87,7 +87,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -134,7 +135,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -163,7 +165,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -199,7 +202,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -228,7 +232,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -257,7 +262,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -294,12 +300,13 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric id of the investigating user or group.
+                 * @description Numeric id of the investigating user or group, from `GET /incidents/{id}/investigators/` (grade P).
                  * @example 12
                  */
                 user_id: components["parameters"]["InvestigatorId"];
@@ -328,7 +335,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -364,7 +372,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -403,12 +412,13 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
@@ -437,7 +447,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -473,7 +484,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -507,7 +519,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -537,7 +550,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -574,7 +588,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -610,7 +625,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -640,7 +655,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -874,7 +889,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -910,7 +925,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -938,7 +953,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -966,7 +981,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -994,7 +1009,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -1023,7 +1038,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -1059,12 +1074,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
@@ -1350,13 +1365,15 @@ export interface components {
              */
             starttime?: string;
             /**
-             * @description Id of an incident-kind list entry.
+             * @description Id of an incident-kind list entry. No operation lists these ids (none is known): reads show
+             *     the entry's label (`Incident response`), which this field does not take.
              * @example 1
              */
             incident_kind?: number;
             /**
              * @description Id of an incident-category list entry, or a list of ids: trigger payloads carry
-             *     `incident_category` as a list, like `type` (S20), so a tenant may take several.
+             *     `incident_category` as a list, like `type` (S20), so a tenant may take several. No operation
+             *     lists these ids (none is known): reads show the label (`General`), which this field does not take.
              */
             incident_category?: number | number[];
             /**
@@ -1365,12 +1382,14 @@ export interface components {
              */
             investigation_number?: string;
             /**
-             * @description Id of a status list entry.
+             * @description Id of a status list entry. No operation lists these ids (none is known): reads show the
+             *     label (`Identification`), which this field does not take.
              * @example 1
              */
             status?: number;
             /**
-             * @description Id of a restriction list entry.
+             * @description Id of a restriction list entry. No operation lists these ids (none is known): reads show the
+             *     label (`LOW`), which this field does not take (`restriction: 'HIGH'` is refused).
              * @example 1
              */
             restriction?: number;
@@ -1391,7 +1410,7 @@ export interface components {
          */
         IncidentCreateFromTemplate: {
             /**
-             * @description Id of an incident template (see `GET /incident_templates/`).
+             * @description Id of an incident template, from `GET /incident_templates/` (grade E).
              * @example 3
              */
             template_id: number;
@@ -1410,16 +1429,16 @@ export interface components {
              * @example Suspicious login from a new country
              */
             name?: string;
-            /** @description The incident type, given by the id of its template. */
+            /** @description The incident type, given by the id of its template (from `GET /incident_templates/`, grade E). */
             incident_type: {
                 /**
-                 * @description Template id.
+                 * @description Template id, from `GET /incident_templates/` (grade E).
                  * @example 3
                  */
                 id: number;
             };
             /**
-             * @description Numeric user id of the owner; null leaves the default.
+             * @description Numeric user id of the owner, from `GET /users/` (grade P); null leaves the default.
              * @example 12
              */
             owner?: number | null;
@@ -1674,7 +1693,7 @@ export interface components {
          */
         FolderMove: {
             /**
-             * @description Id of a folder from `GET /folders/`.
+             * @description Id of a folder, from `GET /folders/` (grade E).
              * @example 4
              */
             folder_id: number;
@@ -1714,12 +1733,12 @@ export interface components {
          */
         OwnerChange: {
             /**
-             * @description Numeric id of the user or group.
+             * @description Numeric id of the user, from `GET /users/`, or of the group, from `GET /groups/` (both grade P).
              * @example 12
              */
             owner_id: number;
             /**
-             * @description Whether `owner_id` names a user or a group.
+             * @description Whether `owner_id` names a user (from `GET /users/`) or a group (from `GET /groups/`); the field is inferred (P).
              * @default user
              * @example user
              * @enum {string}
@@ -1732,7 +1751,8 @@ export interface components {
          */
         PhaseChange: {
             /**
-             * @description Id of the target phase.
+             * @description Id of the target phase. No operation lists phases (none is known, not even inferred): the
+             *     phases are configured per incident type in the tenant, and reads do not show their ids.
              * @example 3
              */
             phase_id: number;
@@ -1749,7 +1769,8 @@ export interface components {
              */
             closing_note?: string;
             /**
-             * @description Id of the closed status to set; the tenant's default closed status when absent.
+             * @description Id of the closed status to set; the tenant's default closed status when absent. No operation
+             *     lists status ids (none is known): reads show the status label.
              * @example 4
              */
             status?: number;
@@ -1789,7 +1810,7 @@ export interface components {
             /** @description The users and groups to add. */
             investigators: {
                 /**
-                 * @description Numeric user or group id.
+                 * @description Numeric user id, from `GET /users/`, or group id, from `GET /groups/` (both grade P).
                  * @example 12
                  */
                 id: number;
@@ -2237,12 +2258,12 @@ export interface components {
              */
             description?: string;
             /**
-             * @description Numeric id of the assignee.
+             * @description Numeric user id of the assignee, from `GET /users/` (grade P).
              * @example 12
              */
             owner_id?: number;
             /**
-             * @description Numeric id of the user or group who must approve.
+             * @description Numeric id of the user (`GET /users/`) or group (`GET /groups/`) who must approve (grade P).
              * @example 3
              */
             authorizer_id?: number;
@@ -2297,7 +2318,7 @@ export interface components {
              */
             end_time?: string;
             /**
-             * @description Numeric user id of the assignee (S20 trigger payloads).
+             * @description Numeric user id of the assignee (S20 trigger payloads), from `GET /users/` (grade P).
              * @example 3
              */
             assigned_to?: number;
@@ -2307,7 +2328,7 @@ export interface components {
              */
             additional_info?: string;
             /**
-             * @description Numeric id of a task status (S20 trigger payloads carry the id).
+             * @description Numeric id of a task status (S20 trigger payloads carry the id). No operation lists task statuses (none is known).
              * @example 776
              */
             status?: number;
@@ -2610,7 +2631,7 @@ export interface components {
          */
         TriageReassign: {
             /**
-             * @description Numeric user id.
+             * @description Numeric user id, from `GET /users/` (grade P).
              * @example 12
              */
             user_id: number;
@@ -2632,12 +2653,12 @@ export interface components {
          */
         TriageConvert: {
             /**
-             * @description Incident template for the new incident.
+             * @description Incident template for the new incident, from `GET /incident_templates/` (grade E).
              * @example 3
              */
             template_id: number;
             /**
-             * @description Owner of the new incident.
+             * @description Numeric user id of the new incident's owner, from `GET /users/` (grade P).
              * @example 12
              */
             owner_id: number;
@@ -3091,13 +3112,13 @@ export interface components {
             last_updated?: number;
             /**
              * Format: int64
-             * @description Creator's user id.
+             * @description Creator's user id (as in `GET /users/`, grade P).
              * @example 12
              */
             created_by?: number;
             /**
              * Format: int64
-             * @description Last editor's user id.
+             * @description Last editor's user id (as in `GET /users/`, grade P).
              * @example 12
              */
             updated_by?: number;
@@ -3182,12 +3203,12 @@ export interface components {
              */
             end_time?: string;
             /**
-             * @description A numeric id, as in the documentation's example.
+             * @description A numeric id, as in the documentation's example. What it names is up to the tenant's triggers, so no operation lists these ids.
              * @example 776
              */
             status?: number;
             /**
-             * @description A numeric user id, as in the documentation's example.
+             * @description A numeric user id, as in the documentation's example (as in `GET /users/`, grade P).
              * @example 3
              */
             assigned_to?: number;
@@ -3338,17 +3359,18 @@ export interface components {
          */
         OnlyInvolved: boolean;
         /**
-         * @description Numeric incident id (not the `incidentid` label).
+         * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+         *     `POST /incidents/search/` (both grade E).
          * @example 8508
          */
         IncidentId: number;
         /**
-         * @description Numeric id of the investigating user or group.
+         * @description Numeric id of the investigating user or group, from `GET /incidents/{id}/investigators/` (grade P).
          * @example 12
          */
         InvestigatorId: number;
         /**
-         * @description Numeric attachment id.
+         * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
          * @example 77
          */
         AttachmentId: number;
@@ -3363,7 +3385,7 @@ export interface components {
          */
         ExternalAlertType: string;
         /**
-         * @description Numeric task id.
+         * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
          * @example 311
          */
         TaskId: number;
@@ -3374,7 +3396,7 @@ export interface components {
          */
         EntityId: string;
         /**
-         * @description Numeric triage event id.
+         * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
          * @example 1204
          */
         TriageEventId: number;
@@ -3527,7 +3549,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3560,7 +3583,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3590,7 +3614,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3630,7 +3655,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3677,7 +3703,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3710,7 +3737,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3750,7 +3778,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3790,7 +3819,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3830,7 +3860,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3863,7 +3894,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3903,12 +3935,13 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric id of the investigating user or group.
+                 * @description Numeric id of the investigating user or group, from `GET /incidents/{id}/investigators/` (grade P).
                  * @example 12
                  */
                 user_id: components["parameters"]["InvestigatorId"];
@@ -3938,7 +3971,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3971,7 +4005,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4011,7 +4046,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4044,7 +4080,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4081,12 +4118,13 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
@@ -4118,7 +4156,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4151,7 +4190,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4197,7 +4237,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4235,7 +4276,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4268,7 +4310,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4301,7 +4344,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4341,7 +4385,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4374,7 +4419,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or
+                 *     `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4414,7 +4460,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -4454,7 +4500,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -4798,7 +4844,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4831,7 +4877,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4871,7 +4917,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4904,7 +4950,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4944,7 +4990,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4984,7 +5030,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -5024,7 +5070,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -5057,7 +5103,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -5094,12 +5140,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
