@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium.mjs';
+import { GRADES } from '../../scripts/lib/post-process.mjs';
 import { serveStatic } from '../../scripts/lib/static-server.mjs';
 import { loadBundledSpec } from '../support/spec.js';
 
@@ -91,6 +92,10 @@ describe('the rendered reference', () => {
     const hit = page.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Move an incident to a folder' });
     await hit.first().waitFor({ timeout: 5_000 });
     expect(await hit.count()).toBeGreaterThan(0);
+    // Snippets keep the spaces between words (the build unwraps soft line breaks for the index).
+    await page.locator('input[placeholder^="Search"]').fill('closing note');
+    const snippet = page.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Close an incident' }).first();
+    await expect.poll(() => snippet.innerText(), { timeout: 5_000 }).toContain('closing_note appears');
     await page.keyboard.press('Escape');
   });
 
@@ -113,6 +118,37 @@ describe('the rendered reference', () => {
     await page.locator('button[aria-haspopup="menu"]', { hasText: /^application\/json$/ }).last().click();
     await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^application\/xml$/ }).first().click();
     await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
+  });
+
+  it('shows server text without raw markup, a badge legend, P badges not in red, and code samples with nothing hidden', async () => {
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    const servers = page.locator('[data-testid="server-panel-item-name"]');
+    await servers.first().waitFor();
+    expect((await servers.allInnerTexts()).filter((text) => /[`*_]{1,2}\w/.test(text.replace('*.soar', '')))).toEqual([]);
+    // The introduction's legend names every badge the sidebar shows.
+    const intro = await page.locator('body').innerText();
+    expect(Object.entries(GRADES).map(([grade, { short }]) => `${grade} · ${short}`).filter((badge) => !intro.toLowerCase().includes(badge.toLowerCase()))).toEqual([]);
+    const menu = page.locator('[data-component-name="Menu/Menu"]').first();
+    await menu.getByText('Incidents', { exact: true }).click();
+    const inferred = menu.locator('[data-component-name="Tag/Tag"]', { hasText: /^P · inferred$/i }).first();
+    await inferred.waitFor();
+    const [red, green, blue] = (await inferred.evaluate((tag) => getComputedStyle(tag).backgroundColor)).match(/\d+/g)!.map(Number);
+    expect(red! - Math.max(green!, blue!), 'the P badge reads as an error (red)').toBeLessThan(60);
+    // The longest lines of the docs: a curl URL, the Python sample's credentials.
+    await menu.getByText('Create an incident', { exact: true }).click();
+    const sample = page.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: 'curl -X POST' }).first();
+    await sample.waitFor();
+    const layout = await sample.evaluate((block) => {
+      const pre = block.querySelector('pre')!;
+      const button = block.querySelector('[data-testid="copy-button"]')!.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(pre);
+      const underButton = [...range.getClientRects()].filter((r) => r.width > 0 && r.right > button.left && r.left < button.right && r.bottom > button.top && r.top < button.bottom);
+      return { overflow: pre.scrollWidth - pre.clientWidth, textRight: Math.max(...[...range.getClientRects()].map((r) => r.right)), preRight: pre.getBoundingClientRect().right, underButton: underButton.length };
+    });
+    expect(layout.overflow, 'a line runs out of the panel').toBeLessThanOrEqual(0);
+    expect(layout.textRight).toBeLessThanOrEqual(layout.preRight);
+    expect(layout.underButton, 'text under the copy button').toBe(0);
   });
 
   it('loads with no console errors and no request leaving loopback; saves a screenshot', async () => {
