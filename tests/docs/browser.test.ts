@@ -92,10 +92,6 @@ describe('the rendered reference', () => {
     const hit = page.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Move an incident to a folder' });
     await hit.first().waitFor({ timeout: 5_000 });
     expect(await hit.count()).toBeGreaterThan(0);
-    // Snippets keep the spaces between words (the build unwraps soft line breaks for the index).
-    await page.locator('input[placeholder^="Search"]').fill('closing note');
-    const snippet = page.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Close an incident' }).first();
-    await expect.poll(() => snippet.innerText(), { timeout: 5_000 }).toContain('closing_note appears');
     await page.keyboard.press('Escape');
   });
 
@@ -120,36 +116,47 @@ describe('the rendered reference', () => {
     await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
   });
 
-  it('shows server text without raw markup, a badge legend, P badges not in red, and code samples with nothing hidden', async () => {
-    await page.goto(`${server.url}/`, { waitUntil: 'load' });
-    const servers = page.locator('[data-testid="server-panel-item-name"]');
-    await servers.first().waitFor();
-    expect((await servers.allInnerTexts()).filter((text) => /[`*_]{1,2}\w/.test(text.replace('*.soar', '')))).toEqual([]);
-    // The introduction's legend names every badge the sidebar shows.
-    const intro = await page.locator('body').innerText();
-    expect(Object.entries(GRADES).map(([grade, { short }]) => `${grade} · ${short}`).filter((badge) => !intro.toLowerCase().includes(badge.toLowerCase()))).toEqual([]);
-    const menu = page.locator('[data-component-name="Menu/Menu"]').first();
-    await menu.getByText('Incidents', { exact: true }).click();
-    const inferred = menu.locator('[data-component-name="Tag/Tag"]', { hasText: /^P · inferred$/i }).first();
-    await inferred.waitFor();
-    const [red, green, blue] = (await inferred.evaluate((tag) => getComputedStyle(tag).backgroundColor)).match(/\d+/g)!.map(Number);
-    expect(red! - Math.max(green!, blue!), 'the P badge reads as an error (red)').toBeLessThan(60);
-    // The longest lines of the docs: a curl URL, the Python sample's credentials.
-    await menu.getByText('Create an incident', { exact: true }).click();
-    const sample = page.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: 'curl -X POST' }).first();
-    await sample.waitFor();
-    const layout = await sample.evaluate((block) => {
-      const pre = block.querySelector('pre')!;
-      const button = block.querySelector('[data-testid="copy-button"]')!.getBoundingClientRect();
-      const range = document.createRange();
-      range.selectNodeContents(pre);
-      const underButton = [...range.getClientRects()].filter((r) => r.width > 0 && r.right > button.left && r.left < button.right && r.bottom > button.top && r.top < button.bottom);
-      return { overflow: pre.scrollWidth - pre.clientWidth, textRight: Math.max(...[...range.getClientRects()].map((r) => r.right)), preRight: pre.getBoundingClientRect().right, underButton: underButton.length };
-    });
-    expect(layout.overflow, 'a line runs out of the panel').toBeLessThanOrEqual(0);
-    expect(layout.textRight).toBeLessThanOrEqual(layout.preRight);
-    expect(layout.underButton, 'text under the copy button').toBe(0);
-  });
+  // One walk through what issue 18 fixed, on a page of its own so no earlier test's state (an open
+  // tag, a scrolled section) matters; its own timeout, for a page load, three navigations and a search.
+  it('shows server text without raw markup, a badge legend, P badges not in red, code samples with nothing hidden, snippets with their spaces', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await fresh.goto(`${server.url}/`, { waitUntil: 'load' });
+      const servers = fresh.locator('[data-testid="server-panel-item-name"]');
+      await servers.first().waitFor();
+      expect((await servers.allInnerTexts()).filter((text) => /[`*_]{1,2}\w/.test(text.replace('*.soar', '')))).toEqual([]);
+      // The introduction's legend names every badge the sidebar shows.
+      const intro = (await fresh.locator('body').innerText()).toLowerCase();
+      expect(Object.entries(GRADES).map(([grade, { short }]) => `${grade} · ${short}`).filter((badge) => !intro.includes(badge.toLowerCase()))).toEqual([]);
+      const menu = fresh.locator('[data-component-name="Menu/Menu"]').first();
+      await menu.getByText('Incidents', { exact: true }).click();
+      await menu.getByText('Create an incident', { exact: true }).click();
+      const inferred = menu.locator('[data-component-name="Tag/Tag"]', { hasText: /^P · inferred$/i }).first();
+      const [red, green, blue] = (await inferred.evaluate((tag) => getComputedStyle(tag).backgroundColor)).match(/\d+/g)!.map(Number);
+      expect(red! - Math.max(green!, blue!), 'the P badge reads as an error (red)').toBeLessThan(60);
+      // The longest lines of the docs: a curl URL, the Python sample's credentials.
+      const sample = fresh.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: 'curl -X POST' }).first();
+      const layout = await sample.evaluate((block) => {
+        const pre = block.querySelector('pre')!;
+        const button = block.querySelector('[data-testid="copy-button"]')!.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(pre);
+        const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+        const underButton = lines.filter((r) => r.right > button.left && r.left < button.right && r.bottom > button.top && r.top < button.bottom);
+        return { overflow: pre.scrollWidth - pre.clientWidth, textRight: Math.max(...lines.map((r) => r.right)), preRight: pre.getBoundingClientRect().right, underButton: underButton.length };
+      });
+      expect(layout.overflow, 'a line runs out of the panel').toBeLessThanOrEqual(0);
+      expect(layout.textRight).toBeLessThanOrEqual(layout.preRight);
+      expect(layout.underButton, 'text under the copy button').toBe(0);
+      // Search snippets keep the spaces between words (the build unwraps soft line breaks for the index).
+      await fresh.locator('[data-testid="search-trigger"]').click();
+      await fresh.locator('input[placeholder^="Search"]').fill('closing note');
+      const snippet = fresh.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Close an incident' }).first();
+      expect(await snippet.innerText()).toContain('closing_note appears');
+    } finally {
+      await fresh.close();
+    }
+  }, 30_000);
 
   it('loads with no console errors and no request leaving loopback; saves a screenshot', async () => {
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
