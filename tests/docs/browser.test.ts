@@ -23,7 +23,7 @@ const offLoopback: string[] = [];
 beforeAll(async () => {
   if (!existsSync(`${docsDir}/index.html`)) throw new Error('dist/docs/index.html is missing: run `npm run docs` (npm test does).');
   const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run `node scripts/ensure-chromium.mjs` (npm test does).');
+  if (!executablePath) throw new Error('Chromium not found: run `npx tsx scripts/ensure-chromium.mjs` (npm test does).');
   server = await serveStatic(docsDir);
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
