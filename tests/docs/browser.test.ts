@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium.mjs';
+import { GRADES } from '../../scripts/lib/post-process.mjs';
 import { serveStatic } from '../../scripts/lib/static-server.mjs';
 import { loadBundledSpec } from '../support/spec.js';
 
@@ -22,7 +23,7 @@ const offLoopback: string[] = [];
 beforeAll(async () => {
   if (!existsSync(`${docsDir}/index.html`)) throw new Error('dist/docs/index.html is missing: run `npm run docs` (npm test does).');
   const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run `node scripts/ensure-chromium.mjs` (npm test does).');
+  if (!executablePath) throw new Error('Chromium not found: run `npx tsx scripts/ensure-chromium.mjs` (npm test does).');
   server = await serveStatic(docsDir);
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -114,6 +115,48 @@ describe('the rendered reference', () => {
     await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^application\/xml$/ }).first().click();
     await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
   });
+
+  // One walk through what issue 18 fixed, on a page of its own so no earlier test's state (an open
+  // tag, a scrolled section) matters; its own timeout, for a page load, three navigations and a search.
+  it('shows server text without raw markup, a badge legend, P badges not in red, code samples with nothing hidden, snippets with their spaces', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await fresh.goto(`${server.url}/`, { waitUntil: 'load' });
+      const servers = fresh.locator('[data-testid="server-panel-item-name"]');
+      await servers.first().waitFor();
+      expect((await servers.allInnerTexts()).filter((text) => /[`*_]{1,2}\w/.test(text.replace('*.soar', '')))).toEqual([]);
+      // The introduction's legend names every badge the sidebar shows.
+      const intro = (await fresh.locator('body').innerText()).toLowerCase();
+      expect(Object.entries(GRADES).map(([grade, { short }]) => `${grade} · ${short}`).filter((badge) => !intro.includes(badge.toLowerCase()))).toEqual([]);
+      const menu = fresh.locator('[data-component-name="Menu/Menu"]').first();
+      await menu.getByText('Incidents', { exact: true }).click();
+      await menu.getByText('Create an incident', { exact: true }).click();
+      const inferred = menu.locator('[data-component-name="Tag/Tag"]', { hasText: /^P · inferred$/i }).first();
+      const [red, green, blue] = (await inferred.evaluate((tag) => getComputedStyle(tag).backgroundColor)).match(/\d+/g)!.map(Number);
+      expect(red! - Math.max(green!, blue!), 'the P badge reads as an error (red)').toBeLessThan(60);
+      // The longest lines of the docs: a curl URL, the Python sample's credentials.
+      const sample = fresh.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: 'curl -X POST' }).first();
+      const layout = await sample.evaluate((block) => {
+        const pre = block.querySelector('pre')!;
+        const button = block.querySelector('[data-testid="copy-button"]')!.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(pre);
+        const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+        const underButton = lines.filter((r) => r.right > button.left && r.left < button.right && r.bottom > button.top && r.top < button.bottom);
+        return { overflow: pre.scrollWidth - pre.clientWidth, textRight: Math.max(...lines.map((r) => r.right)), preRight: pre.getBoundingClientRect().right, underButton: underButton.length };
+      });
+      expect(layout.overflow, 'a line runs out of the panel').toBeLessThanOrEqual(0);
+      expect(layout.textRight).toBeLessThanOrEqual(layout.preRight);
+      expect(layout.underButton, 'text under the copy button').toBe(0);
+      // Search snippets keep the spaces between words (the build unwraps soft line breaks for the index).
+      await fresh.locator('[data-testid="search-trigger"]').click();
+      await fresh.locator('input[placeholder^="Search"]').fill('closing note');
+      const snippet = fresh.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Close an incident' }).first();
+      expect(await snippet.innerText()).toContain('closing_note appears');
+    } finally {
+      await fresh.close();
+    }
+  }, 30_000);
 
   it('loads with no console errors and no request leaving loopback; saves a screenshot', async () => {
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
