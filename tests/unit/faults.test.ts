@@ -1,6 +1,6 @@
 // The client against injected faults on a loopback server: attempt counts, time bounds, error types.
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CloudSoarError,
   CloudSoarNetworkError,
@@ -219,18 +219,28 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
   });
 
   it('leaves no timeout timer behind once an answer is read, even one without a body', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-    const soar = client({ timeoutMs: 60_000 });
-    const before = timers();
-    server.handle((request, response) => {
-      if (request.method === 'DELETE') return void response.writeHead(204).end();
-      if (request.url?.includes('/9/')) return json(response, 404, { error: 'Not found' });
-      json(response, 200, INCIDENT);
-    });
-    expect((await soar.DELETE('/incidents/{id}/', { params: { path: { id: 1 } } })).response.status).toBe(204);
-    expect((await getIncident(soar)).data).toEqual(INCIDENT);
-    expect((await soar.GET('/incidents/{id}/', { params: { path: { id: 9 } } })).error).toEqual({ error: 'Not found' });
-    expect(timers()).toBe(before);
+    // The client's own deadlines (its only 60 s timers), not the process's timer count: other timers
+    // (undici's, the fault server's from earlier tests) come and go on their own schedule.
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      const soar = client({ timeoutMs: 60_000 });
+      server.handle((request, response) => {
+        if (request.method === 'DELETE') return void response.writeHead(204).end();
+        if (request.url?.includes('/9/')) return json(response, 404, { error: 'Not found' });
+        json(response, 200, INCIDENT);
+      });
+      expect((await soar.DELETE('/incidents/{id}/', { params: { path: { id: 1 } } })).response.status).toBe(204);
+      expect((await getIncident(soar)).data).toEqual(INCIDENT);
+      expect((await soar.GET('/incidents/{id}/', { params: { path: { id: 9 } } })).error).toEqual({ error: 'Not found' });
+      const deadlines = set.mock.calls.flatMap(([, delay], index) => (delay === 60_000 ? [set.mock.results[index]!.value] : []));
+      expect(deadlines).toHaveLength(3); // one per call
+      const clearedTimers = new Set(cleared.mock.calls.map(([timer]) => timer));
+      expect(deadlines.filter((timer) => !clearedTimers.has(timer))).toEqual([]);
+    } finally {
+      set.mockRestore();
+      cleared.mockRestore();
+    }
   });
 
   it('stops at once when the caller aborts', async () => {
@@ -244,53 +254,69 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
 });
 
 describe('rate limiting', () => {
-  it('holds to 4 requests per second by default (burst of 1)', async () => {
+  // The limiter's clock and waits are faked, and what is asserted is when each request went to the
+  // network on that clock: the schedule, not how fast the machine is. The network stays real.
+  // Clients of one credential share a schedule for the whole process (see the second test) and each
+  // test's fake clock starts anew, so each test uses a credential of its own.
+  let released: number[];
+  let clockStart: number;
+  const recordingFetch: typeof fetch = (input, init) => {
+    released.push(performance.now() - clockStart);
+    return fetch(input, init);
+  };
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     server.handle((_request, response) => json(response, 200, INCIDENT));
-    const soar = client({ rateLimit: {} } as Partial<CloudSoarClientOptions>);
-    const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
-    expect(server.attempts).toBe(6);
-    expect(ms).toBeGreaterThanOrEqual(1_240); // the five after the first wait 250 ms each
-    expect(ms).toBeLessThan(2_000);
+    released = [];
+    clockStart = performance.now();
+  });
+  afterEach(() => vi.useRealTimers());
+  /** Lets the calls just made reach the limiter and take their slots (the fake clock stands still). */
+  const queued = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const limited = (rateLimit: CloudSoarClientOptions['rateLimit'], token: string) => client({ rateLimit, token, fetch: recordingFetch } as Partial<CloudSoarClientOptions>);
+  const statuses = (results: { response: Response }[]) => results.map(({ response }) => response.status);
+
+  it('holds to 4 requests per second by default (burst of 1)', async () => {
+    const soar = limited({}, 'default-rate-credential');
+    const all = Promise.all(Array.from({ length: 6 }, () => getIncident(soar)));
+    await queued();
+    await vi.advanceTimersByTimeAsync(1_250);
+    expect(statuses(await all)).toEqual(Array(6).fill(200));
+    expect(released).toEqual([0, 250, 500, 750, 1_000, 1_250]);
   });
 
   it('shares one schedule between clients with the same credential (the server limits per user)', async () => {
-    server.handle((_request, response) => json(response, 200, INCIDENT));
-    // One request per 400 ms: a request that had to wait for another's slot would take 400 ms.
-    const shared = { rateLimit: { requestsPerSecond: 2.5, burst: 1 }, token: 'shared-credential' } as Partial<CloudSoarClientOptions>;
-    const [one, two] = [client(shared), client(shared)];
-    const other = client({ ...shared, token: 'another-credential' } as Partial<CloudSoarClientOptions>);
-    const started = performance.now();
-    await Promise.all([getIncident(one), getIncident(other)]);
-    expect(performance.now() - started).toBeLessThan(300); // different credentials: neither waits
-    await Promise.all([getIncident(one), getIncident(two), getIncident(two)]);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(1_190); // 3 more on the shared schedule: +400 ms each
+    const shared = { requestsPerSecond: 2.5, burst: 1 }; // one request per 400 ms
+    const [one, two, other] = [limited(shared, 'shared-credential'), limited(shared, 'shared-credential'), limited(shared, 'another-credential')];
+    await Promise.all([getIncident(one), getIncident(other)]); // answered while the clock stands still: neither waited
+    const three = Promise.all([getIncident(one), getIncident(two), getIncident(two)]);
+    await queued();
+    await vi.advanceTimersByTimeAsync(1_200);
+    expect(statuses(await three)).toEqual([200, 200, 200]);
+    expect(released).toEqual([0, 0, 400, 800, 1_200]);
   });
 
   it('lets a caller give up while waiting for its turn, without delaying the ones behind it', async () => {
-    server.handle((_request, response) => json(response, 200, INCIDENT));
-    // Slots 250 ms apart: giving up "at once" and waiting for the slot stay far apart under load.
-    const soar = client({ rateLimit: { requestsPerSecond: 4, burst: 1 } });
+    const soar = limited({ requestsPerSecond: 4, burst: 1 }, 'give-up-credential');
     const controller = new AbortController();
-    const started = performance.now();
     const first = getIncident(soar); // at once
-    const second = soar.GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }); // its turn: +250 ms
-    const third = getIncident(soar); // +500 ms
-    setTimeout(() => controller.abort(), 20);
-    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
-    expect(performance.now() - started).toBeLessThan(200);
-    await Promise.all([first, third]);
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(490);
-    expect(elapsed).toBeLessThan(1_500);
-    expect(server.attempts).toBe(2);
+    const second = soar.GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }); // its turn: 250 ms
+    const third = getIncident(soar); // 500 ms
+    await queued();
+    controller.abort();
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' }); // the clock stands still: before its turn
+    await vi.advanceTimersByTimeAsync(500);
+    expect(statuses(await Promise.all([first, third]))).toEqual([200, 200]);
+    expect(released).toEqual([0, 500]); // the second never went; the third kept its slot
   });
 
   it('is configurable', async () => {
-    server.handle((_request, response) => json(response, 200, INCIDENT));
-    const soar = client({ rateLimit: { requestsPerSecond: 50, burst: 1 } });
-    const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
-    expect(ms).toBeGreaterThanOrEqual(95);
-    expect(ms).toBeLessThan(1_000);
+    const soar = limited({ requestsPerSecond: 50, burst: 1 }, 'configured-rate-credential');
+    const all = Promise.all(Array.from({ length: 6 }, () => getIncident(soar)));
+    await queued();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(statuses(await all)).toEqual(Array(6).fill(200));
+    expect(released).toEqual([0, 20, 40, 60, 80, 100]);
   });
 });
 
