@@ -53,4 +53,4 @@ it('packs, installs into a fresh project, type-checks a consumer and calls the m
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
   const output = run(process.execPath, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
   expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
-}, 120_000);
+});
