@@ -10,12 +10,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { NODE_MAJORS, nodeBinary } from './lib/node-binaries.ts';
 import { startPrism } from './lib/prism.mjs';
 import { root, toolEntry, toolEnv } from './lib/tools.mjs';
 
 const TOOLS = join(root, 'tools', 'portability');
-const nodeBinary = (major) => join(TOOLS, 'node_modules', `node${major}`, 'bin', 'node');
-export const NODE_MAJORS = [20, 22, 24];
 const TOOL_NODE = nodeBinary(24); // hey-api needs Node >= 22.18, swagger-parser >= 22.19
 const SPECTRAL = join(TOOLS, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js');
 const BUNDLE = join(root, 'generated', 'openapi.yaml');

@@ -1,11 +1,14 @@
 // The package as a user gets it: `npm pack`, installed into an empty project, a consumer file
-// type-checked against the installed types and run against the mock.
+// type-checked against the installed types and run against the mock on this Node and on each
+// supported one. Packing, installing and compiling give the same files on any Node, so they run
+// once (part of the main suite, not of the per-Node client legs); only the run is per Node.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, inject, it } from 'vitest';
+import { NODE_MAJORS, nodeBinary } from '../../scripts/lib/node-binaries.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'cloudsoar-pack-'));
@@ -29,7 +32,7 @@ try {
 }
 `;
 
-it('packs, installs into a fresh project, type-checks a consumer and calls the mock', () => {
+it('packs, installs into a fresh project, type-checks a consumer and calls the mock on every supported Node', () => {
   const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
     execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (!existsSync(join(root, 'dist', 'src', 'index.js'))) throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
@@ -51,6 +54,11 @@ it('packs, installs into a fresh project, type-checks a consumer and calls the m
   );
   // Type-check and compile with this repository's TypeScript, against the installed package's types.
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
-  const output = run(process.execPath, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
-  expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
+  const nodes = [process.execPath, ...NODE_MAJORS.map(nodeBinary)];
+  const missing = nodes.filter((node) => !existsSync(node));
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} missing: run \`npm ci\` (its prepare step installs tools/portability).`);
+  for (const node of nodes) {
+    const output = run(node, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
+    expect(JSON.parse(output), node).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
+  }
 });
