@@ -37,6 +37,10 @@ function client(options: Partial<CloudSoarClientOptions> = {}) {
 const getIncident = (soar: ReturnType<typeof client>) => soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
 const search = (soar: ReturnType<typeof client>) => soar.POST('/incidents/search/', { body: { page_number: 1 } });
 
+/**
+ * How long `work` took. Only lower bounds are checked (a wait happened): a loaded machine makes
+ * everything slower, never faster. What happened is shown by attempt counts and error types.
+ */
 async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
   const start = performance.now();
   try {
@@ -51,13 +55,12 @@ const seenErrors: unknown[] = [];
 describe('retries', () => {
   it('retries a reset connection on GET, then reports a CloudSoarNetworkError with the attempt count', async () => {
     server.handle((request) => request.socket.destroy());
-    const { error, ms } = await timed(() => getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } })));
+    const { error } = await timed(() => getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } })));
     seenErrors.push(error);
     expect(error).toBeInstanceOf(CloudSoarNetworkError);
     expect((error as CloudSoarNetworkError).attempts).toBe(3);
     expect((error as CloudSoarNetworkError).operationId).toBe('incidents_retrieve');
     expect(server.attempts).toBe(3);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('retries 502 and 503 on GET until it succeeds', async () => {
@@ -85,23 +88,20 @@ describe('retries', () => {
     expect(value?.response.status).toBe(200);
     expect(server.attempts).toBe(2);
     expect(ms).toBeGreaterThanOrEqual(950);
-    expect(ms).toBeLessThan(2_500);
   });
 
   it('backs off on 429 without Retry-After and succeeds', async () => {
     server.handle((_request, response, attempt) => (attempt < 3 ? json(response, 429, { errors: [{ code: 'rate.limit.exceeded', message: 'slow down' }] }) : json(response, 200, INCIDENT)));
-    const { value, ms } = await timed(() => getIncident(client()));
+    const { value } = await timed(() => getIncident(client()));
     expect(value?.response.status).toBe(200);
     expect(server.attempts).toBe(3);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('gives the 429 back at once when Retry-After is longer than it may wait', async () => {
     server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '3600' }));
-    const { value, ms } = await timed(() => getIncident(client()));
+    const { value } = await timed(() => getIncident(client()));
     const error = errorOf(value!);
     expect(server.attempts).toBe(1);
-    expect(ms).toBeLessThan(500);
     expect(error?.status).toBe(429);
     expect(error?.retryAfterSeconds).toBe(3600);
   });
@@ -109,9 +109,8 @@ describe('retries', () => {
   it('reads Retry-After as an HTTP date too, in the retry and on the error', async () => {
     const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
     server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': inAnHour }));
-    const { value, ms } = await timed(() => getIncident(client()));
+    const { value } = await timed(() => getIncident(client()));
     expect(server.attempts).toBe(1); // an hour is longer than it may wait
-    expect(ms).toBeLessThan(500);
     expect(errorOf(value!)?.retryAfterSeconds).toBeGreaterThan(3_590);
     expect(errorOf(value!)?.retryAfterSeconds).toBeLessThanOrEqual(3_600);
   });
@@ -151,15 +150,13 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     expect(error).toBeInstanceOf(CloudSoarTimeoutError);
     expect((error as CloudSoarTimeoutError).timeoutMs).toBe(200);
     expect(ms).toBeGreaterThanOrEqual(190);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('retries a GET whose first attempt timed out, with a fresh deadline', async () => {
     server.handle((_request, response, attempt) => (attempt === 1 ? setTimeout(() => json(response, 200, INCIDENT), 1_500) : json(response, 200, INCIDENT)));
-    const { value, ms } = await timed(() => getIncident(client({ timeoutMs: 200 })));
+    const { value } = await timed(() => getIncident(client({ timeoutMs: 200 })));
     expect(value?.data).toEqual(INCIDENT);
     expect(server.attempts).toBe(2);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('reports a body cut short as a CloudSoarNetworkError', async () => {
@@ -168,13 +165,12 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
       response.write('{"id": 8508, "incidentid": {"name"');
       setTimeout(() => response.socket?.destroy(), 20);
     });
-    const { error, ms } = await timed(() => getIncident(client({ retry: { retries: 1, baseDelayMs: 5 } })));
+    const { error } = await timed(() => getIncident(client({ retry: { retries: 1, baseDelayMs: 5 } })));
     seenErrors.push(error);
     expect(error).toBeInstanceOf(CloudSoarNetworkError);
     expect((error as CloudSoarNetworkError).operationId).toBe('incidents_retrieve');
     // Answers are not buffered (see bench/): a body that breaks after the headers is not retried.
     expect(server.attempts).toBe(1);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('reports invalid JSON as a CloudSoarResponseError', async () => {
@@ -203,9 +199,8 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
       response.write('{"id": 8508');
     });
-    const { error, ms } = await timed(() => getIncident(client({ timeoutMs: 200, retry: false })));
+    const { error } = await timed(() => getIncident(client({ timeoutMs: 200, retry: false })));
     expect(error).toBeInstanceOf(CloudSoarTimeoutError);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('checks JSON sent without a Content-Length (chunked) too', async () => {
@@ -247,9 +242,8 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     server.handle((_request, response) => setTimeout(() => json(response, 200, INCIDENT), 1_500));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const { error, ms } = await timed(() => client().GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }));
+    const { error } = await timed(() => client().GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }));
     expect((error as Error).name).toBe('AbortError');
-    expect(ms).toBeLessThan(500);
   });
 });
 
@@ -344,10 +338,9 @@ describe('a pooled connection closed by the server as the client reuses it', () 
     await getIncident(soar); // leaves its connection in the pool
     await pooled();
     const before = closing.attempts;
-    const { value, ms } = await timed(() => getIncident(soar));
+    const { value } = await timed(() => getIncident(soar));
     expect(value?.response.status).toBe(200);
     expect(closing.attempts - before).toBe(2); // the request that met the closed connection, and the re-send
-    expect(ms).toBeLessThan(500);
   });
 
   it('does not re-send a POST: a CloudSoarNetworkError says why', async () => {
