@@ -111,7 +111,8 @@ describe('retries', () => {
     server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': inAnHour }));
     const { value } = await timed(() => getIncident(client()));
     expect(server.attempts).toBe(1); // an hour is longer than it may wait
-    expect(errorOf(value!)?.retryAfterSeconds).toBeGreaterThan(3_590);
+    // An hour less the time the call took (minutes at most, however busy the machine).
+    expect(errorOf(value!)?.retryAfterSeconds).toBeGreaterThan(3_000);
     expect(errorOf(value!)?.retryAfterSeconds).toBeLessThanOrEqual(3_600);
   });
 
