@@ -66,7 +66,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const started = performance.now();
 const outcomes = await runPhases(phases, {
   // Phases mostly wait on their own children (vitest workers, Prism, Chromium): one more than the cores.
-  concurrency: Number(process.env.TEST_CONCURRENCY ?? availableParallelism() + 1),
+  concurrency: availableParallelism() + 1,
   cwd: root,
   env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` },
   write: (text) => process.stdout.write(text),
