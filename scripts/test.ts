@@ -56,8 +56,9 @@ const phases: Phase[] = PHASES.map((line) => {
 });
 
 let interrupted = false;
+// `on`, not `once`: Ctrl-C reaches this process more than once (from the terminal, and relayed by npm and tsx).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
     interrupted = true;
     stopPhases(signal);
   });
