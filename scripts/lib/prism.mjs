@@ -11,7 +11,7 @@ import { findFreePort } from './ports.mjs';
 
 export const BUNDLED_SPEC = join(root, 'generated', 'openapi.yaml');
 const HOST = '127.0.0.1';
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 120_000; // a hang guard: a start takes ~3 CPU s, far longer in wall time on a loaded machine
 /** Keep-alive policy and parent lifeline for the Prism process: see the file. */
 const PRELOAD = join(root, 'scripts', 'lib', 'prism-preload.cjs');
 

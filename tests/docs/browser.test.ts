@@ -19,6 +19,9 @@ let page: Page;
 let server: Awaited<ReturnType<typeof serveStatic>>;
 const consoleErrors: string[] = [];
 const offLoopback: string[] = [];
+// Hang guards, not speed limits: a loaded machine renders the reference many times slower.
+const UI_TIMEOUT_MS = 30_000;
+const TEST_TIMEOUT_MS = 120_000;
 
 beforeAll(async () => {
   if (!existsSync(`${docsDir}/index.html`)) throw new Error('dist/docs/index.html is missing: run `npm run docs` (npm test does).');
@@ -37,8 +40,9 @@ beforeAll(async () => {
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) offLoopback.push(request.url());
   });
   await page.goto(`${server.url}/`, { waitUntil: 'load' });
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
   await page.locator('[data-component-name="Menu/Menu"]').first().waitFor();
-}, 60_000);
+}, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -52,13 +56,13 @@ async function sidebarText(): Promise<string> {
   for (const tag of spec.document.tags as { name: string }[]) {
     const first = operations.find(({ operation }) => operation.tags?.includes(tag.name));
     await menu.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group', { hasText: new RegExp(`^${tag.name}$`) }).first().click();
-    if (first) await menu.getByText(first.operation.summary, { exact: true }).first().waitFor({ state: 'visible', timeout: 5_000 });
+    if (first) await menu.getByText(first.operation.summary, { exact: true }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     text += `\n${await menu.innerText()}`;
   }
   return text;
 }
 
-describe('the rendered reference', () => {
+describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
   it('has the introduction sections and renders the title', async () => {
     const text = await page.locator('body').innerText();
     for (const heading of ['Authentication', 'Base paths', 'Media types', 'Rate limits', 'How much of this is observed']) {
@@ -90,7 +94,7 @@ describe('the rendered reference', () => {
     await page.locator('[data-testid="search-trigger"]').click();
     await page.locator('input[placeholder^="Search"]').fill('Move an incident to a folder');
     const hit = page.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Move an incident to a folder' });
-    await hit.first().waitFor({ timeout: 5_000 });
+    await hit.first().waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await hit.count()).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
   });
@@ -101,9 +105,9 @@ describe('the rendered reference', () => {
     await menu.getByText('Upload an attachment to an incident', { exact: true }).click();
     await page.locator('button[aria-haspopup="menu"]', { hasText: /^curl$/ }).first().click();
     const items = page.locator('[data-component-name="Dropdown/DropdownMenuItem"]');
-    await expect.poll(() => items.allInnerTexts(), { timeout: 5_000 }).toEqual(expect.arrayContaining(['curl', 'Python (requests)', 'TypeScript (cloudsoar-v3)']));
+    await expect.poll(() => items.allInnerTexts(), { timeout: UI_TIMEOUT_MS }).toEqual(expect.arrayContaining(['curl', 'Python (requests)', 'TypeScript (cloudsoar-v3)']));
     await items.filter({ hasText: 'TypeScript (cloudsoar-v3)' }).first().click();
-    await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toContain('uploadAttachment(soar');
+    await expect.poll(() => page.locator('body').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('uploadAttachment(soar');
   });
 
   it('shows the XML example of an answer (the bundle keeps it in x-examples, beside the XML media type)', async () => {
@@ -113,7 +117,7 @@ describe('the rendered reference', () => {
     // The last media-type switch on the page is the response sample's.
     await page.locator('button[aria-haspopup="menu"]', { hasText: /^application\/json$/ }).last().click();
     await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^application\/xml$/ }).first().click();
-    await expect.poll(() => page.locator('body').innerText(), { timeout: 5_000 }).toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
   });
 
   // One walk through what issue 18 fixed, on a page of its own so no earlier test's state (an open
@@ -160,11 +164,11 @@ describe('the rendered reference', () => {
 
   it('loads with no console errors and no request leaving loopback; saves a screenshot', async () => {
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
-    await page.locator('[data-testid="search-trigger"]', { hasText: 'Search' }).waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="search-trigger"]', { hasText: 'Search' }).waitFor({ timeout: UI_TIMEOUT_MS });
     const menu = page.locator('[data-component-name="Menu/Menu"]').first();
     await menu.getByText('Incidents', { exact: true }).click();
     await menu.getByText('Create an incident', { exact: true }).click();
-    await page.getByText('Two body shapes are in use', { exact: false }).first().waitFor({ timeout: 5_000 });
+    await page.getByText('Two body shapes are in use', { exact: false }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     mkdirSync(`${root}dist`, { recursive: true });
     await page.screenshot({ path: `${root}dist/docs-screenshot.png` });
     expect(consoleErrors).toEqual([]);
