@@ -131,7 +131,20 @@ const WRONG_RECEIVER = /illegal invocation|does not implement interface|can only
 // undici copies (tees) a request body to be able to send it again on a redirect or an
 // authentication challenge, and holds the whole copy in memory: a 256 MiB upload grew the process
 // by 256 MiB (bench/). Requests with a body therefore do not follow redirects.
-const BODY_SENT_ONCE: RequestInit = { redirect: 'error', window: null };
+// workerd refuses redirect 'error' ("does not make sense at the edge") and keeps no such copy: where
+// a Request cannot be made with it, bodies go with the runtime's defaults. Asked once, on first use.
+let bodySentOnce: RequestInit | undefined | null = null;
+function bodyInit(): RequestInit | undefined {
+  if (bodySentOnce === null) {
+    bodySentOnce = { redirect: 'error', window: null };
+    try {
+      new Request('http://127.0.0.1/', bodySentOnce);
+    } catch {
+      bodySentOnce = undefined;
+    }
+  }
+  return bodySentOnce;
+}
 
 const timeoutReason = () => new DOMException('the attempt timed out', 'TimeoutError');
 
@@ -166,7 +179,7 @@ export function createTransport(options: TransportOptions): (request: Request, c
       let deadline: AbortController | undefined;
       let response: Response;
       try {
-        let init = sent.body === null ? undefined : BODY_SENT_ONCE;
+        let init = sent.body === null ? undefined : bodyInit();
         if (timeoutMs !== false) {
           const controller = (deadline = attempt === 1 && call.deadline ? call.deadline : new AbortController());
           if (controller !== call.deadline) init = { ...init, signal: deadlineSignal(controller, call.signal) };

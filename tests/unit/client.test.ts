@@ -161,3 +161,26 @@ describe('a fetch that checks its receiver, as browsers\' and workerd\'s does', 
     expect(attempts).toBe(3);
   });
 });
+
+describe('a runtime that refuses redirect "error" (workerd)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('sends bodies with its defaults instead of failing every POST', async () => {
+    class EdgeRequest extends Request {
+      constructor(input: RequestInfo | URL, init?: RequestInit) {
+        if (init?.redirect === 'error') throw new TypeError('Invalid redirect value, must be one of "follow" or "manual"');
+        super(input, init);
+      }
+    }
+    vi.stubGlobal('Request', EdgeRequest);
+    vi.resetModules(); // the transport asks the runtime once per module instance
+    const { createCloudSoarClient: createOnEdge } = await import('../../src/index.js');
+    const { fetch, requests } = recordingFetch({ id: 9 });
+    const soar = createOnEdge({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, rateLimit: false, fetch });
+    expect((await soar.POST('/incidents/search/', { body: { page_number: 1 } })).data).toEqual({ id: 9 });
+    expect(requests.map((request) => request.redirect)).toEqual(['follow']);
+  });
+});
