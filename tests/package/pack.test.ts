@@ -1,11 +1,12 @@
-// The package as a user gets it: `npm pack`, installed into an empty project, a consumer file
-// type-checked against the installed types and run against the mock.
+// The package as a user gets it: packed by `packTarball` (`npm run package`), installed into an
+// empty project, a consumer file type-checked against the installed types and run against the mock.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, inject, it } from 'vitest';
+import { packTarball } from '../../scripts/pack.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'cloudsoar-pack-'));
@@ -29,18 +30,16 @@ try {
 }
 `;
 
-it('packs, installs into a fresh project, type-checks a consumer and calls the mock', () => {
+it('packs, installs into a fresh project, type-checks a consumer and calls the mock', async () => {
   const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
     execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (!existsSync(join(root, 'dist', 'src', 'index.js'))) throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
-  run('npm', ['pack', '--silent', '--pack-destination', work], root);
-  const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
-  expect(tarball).toBeDefined();
+  const tarball = await packTarball(work);
 
   const project = join(work, 'consumer');
   run('mkdir', ['-p', project], work);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(work, tarball!)], project);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], project);
   writeFileSync(join(project, 'consumer.ts'), CONSUMER);
   writeFileSync(
     join(project, 'tsconfig.json'),
