@@ -248,10 +248,11 @@ async function packageChecks(tarball: string, project: string, installOutput: st
   for (const problem of unexplained) problems.push(`attw: ${problem.kind} for ${problem.entrypoint} under ${problem.resolutionKind}`);
   const manifest = JSON.parse(await readFile(join(project, 'node_modules', 'cloudsoar-v3', 'package.json'), 'utf8')) as { scripts?: object };
   if (manifest.scripts) problems.push(`the published package.json has scripts: ${JSON.stringify(manifest.scripts)}`);
-  if (/install-scripts|prepare|postinstall/i.test(installOutput)) problems.push(`installing the tarball warned:\n${installOutput}`);
+  const installWarned = /install-scripts|prepare|postinstall/i.test(installOutput);
+  if (installWarned) problems.push(`installing the tarball warned:\n${installOutput}`);
   const accepted = attwProblems.length - unexplained.length;
   return {
-    line: `package: publint ${messages.length} problems, attw ${unexplained.length} problems (${accepted} accepted: node16 from CJS is ESM, loaded by require() — README), ${manifest.scripts ? 'SCRIPTS in the manifest' : 'no scripts in the manifest'}, clean install`,
+    line: `package: publint ${messages.length} problems, attw ${unexplained.length} problems (${accepted} accepted: node16 from CJS is ESM, loaded by require() — README), ${manifest.scripts ? 'SCRIPTS in the manifest' : 'no scripts in the manifest'}, ${installWarned ? 'install WARNED' : 'clean install'}`,
     problems,
   };
 }
