@@ -24,7 +24,7 @@ import { packTarball } from './pack.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TOOLS = join(root, 'tools', 'portability', 'node_modules');
 const NODE_MAJORS = [20, 22, 24];
-const BINARIES = {
+const BINARIES: Record<string, string> & Record<'deno' | 'bun' | 'workerd', string> = {
   ...Object.fromEntries(NODE_MAJORS.map((major) => [`node ${major}`, join(TOOLS, `node${major}`, 'bin', 'node')])),
   deno: join(TOOLS, '@deno', 'linux-x64-glibc', 'deno'),
   bun: join(TOOLS, '@oven', 'bun-linux-x64', 'bin', 'bun'),
@@ -37,14 +37,16 @@ const ACCEPTED_ATTW = new Set(['CJSResolvesToESM node16-cjs']);
 
 interface Outcome {
   ok: boolean;
-  steps?: number;
-  detail?: string;
+  steps?: number | undefined;
+  detail?: string | undefined;
 }
 
 const running = new Set<ReturnType<typeof spawn>>();
+/** A server holding a lifeline (stdin) stops when it closes; anything else is killed. */
+const stop = (child: ReturnType<typeof spawn>) => (child.stdin ? child.stdin.end() : child.kill('SIGKILL'));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const child of running) child.kill('SIGKILL');
+    for (const child of running) stop(child);
     process.exit(130);
   });
 }
@@ -52,14 +54,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Runs a command to completion (killed at the leg deadline); never rejects. */
 function run(command: string, args: string[], options: SpawnOptions & { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<{ code: number; stdout: string; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe', ...(options.onSpawn ? ['pipe' as const] : [])] });
+    // A server started with onSpawn gets a stdin to hold (its lifeline) and a control pipe on fd 3.
+    const child = spawn(command, args, { ...options, stdio: options.onSpawn ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     options.onSpawn?.(child);
     let output = '';
     let stdout = '';
     child.stdout!.on('data', (chunk) => ((stdout += chunk), (output += chunk)));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = setTimeout(() => child.kill('SIGKILL'), LEG_DEADLINE_MS);
+    const deadline = setTimeout(() => stop(child), LEG_DEADLINE_MS);
     child.once('error', (error) => resolve({ code: -1, stdout, output: `${output}${error.message}` }));
     child.once('close', (code, signal) => {
       clearTimeout(deadline);
@@ -209,7 +212,10 @@ const config :Workerd.Config = (
   return withMock({}, async (mock) => {
     let port: Promise<number> | undefined;
     let workerd: ReturnType<typeof spawn> | undefined;
-    const server = run(BINARIES.workerd, ['serve', 'workerd.capnp', '--control-fd=3'], {
+    // workerd does not watch its parent: a shell holds the lifeline (stdin) and stops it when that
+    // closes — at the end of the leg, or when this process dies, however it dies.
+    const lifeline = '"$@" </dev/null & read -r _; kill $!; wait';
+    const server = run('sh', ['-c', lifeline, 'sh', BINARIES.workerd, 'serve', 'workerd.capnp', '--control-fd=3'], {
       cwd: project,
       onSpawn(child) {
         workerd = child;
@@ -225,7 +231,7 @@ const config :Workerd.Config = (
       },
     });
     const answered = await Promise.race([port!.then((at) => fetch(`http://127.0.0.1:${at}/?base=${encodeURIComponent(mock.url)}`).then((response) => response.text())), server.then((ended) => ({ ended }))]);
-    workerd!.kill('SIGTERM');
+    stop(workerd!);
     const ended = await server;
     if (typeof answered !== 'string') return { ok: false, detail: `workerd exited before answering:\n${ended.output}` };
     return verdict({ code: 0, stdout: answered, output: answered });
@@ -275,7 +281,7 @@ async function main(): Promise<void> {
       ['chromium', chromiumLeg(project)],
       ['workerd', workerdLeg(project)],
     ];
-    const [checks, ...outcomes] = await Promise.all([packageChecks(tarball, project, installOutput), ...legs.map(([, outcome]) => outcome.catch((error: Error) => ({ ok: false, detail: String(error.stack ?? error) })))]);
+    const [checks, ...outcomes] = await Promise.all([packageChecks(tarball, project, installOutput), ...legs.map(([, outcome]) => outcome.catch((error: Error): Outcome => ({ ok: false, detail: String(error.stack ?? error) })))]);
     const results = legs.map(([name], index) => ({ name, ...outcomes[index]! }));
     for (const { name, ok, detail } of results) if (!ok) console.error(`\nruntimes: ${name} failed\n${detail}`);
     for (const problem of checks.problems) console.error(`\n${problem}`);
