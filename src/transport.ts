@@ -131,8 +131,8 @@ const WRONG_RECEIVER = /illegal invocation|does not implement interface|can only
 // undici copies (tees) a request body to be able to send it again on a redirect or an
 // authentication challenge, and holds the whole copy in memory: a 256 MiB upload grew the process
 // by 256 MiB (bench/). Requests with a body therefore do not follow redirects.
-// workerd refuses redirect 'error' ("does not make sense at the edge") and keeps no such copy: where
-// a Request cannot be made with it, bodies go with the runtime's defaults. Asked once, on first use.
+// workerd refuses redirect 'error' ("does not make sense at the edge"): where a Request cannot be
+// made with it, bodies go with the runtime's defaults. Asked once, on first use.
 let bodySentOnce: RequestInit | undefined | null = null;
 function bodyInit(): RequestInit | undefined {
   if (bodySentOnce === null) {

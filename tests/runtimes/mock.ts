@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { examplesOf, responsesOf } from '../../scripts/lib/spec.js';
+import { RETRY_AFTER_S, SCENARIO_IDS, SCENARIO_TOKEN } from './fixture.js';
 
 const document = parse(readFileSync(fileURLToPath(new URL('../../generated/openapi.yaml', import.meta.url)), 'utf8'));
 
@@ -17,11 +18,6 @@ function exampleOf(path: string, method: string, status: string, mediaType = 'ap
   if (mediaType === 'application/json') return examplesOf(document, response.content[mediaType])[0]![1];
   return Object.values<{ value: unknown }>(response['x-examples'][mediaType])[0]!.value; // XML examples live in x-examples (README, Decisions)
 }
-
-/** Ids the scenario asks for to get a fault instead of the incident. */
-export const SCENARIO_IDS = { notFound: 404, rateLimited: 429, neverAnswered: 408 } as const;
-/** The Retry-After the scenario must wait out, in seconds (the header's unit). */
-export const RETRY_AFTER_S = 1;
 
 export interface ScenarioMock {
   url: string;
@@ -48,7 +44,7 @@ export async function startScenarioMock(files: Record<string, [string, string]> 
     const { pathname } = new URL(request.url ?? '/', 'http://loopback');
     const file = files[pathname];
     if (file) return void response.writeHead(200, { 'Content-Type': file[0] }).end(file[1]);
-    if (request.headers.authorization !== 'Bearer runtime-scenario-token' && !request.headers.authorization?.startsWith('Basic ')) return send(response, 401, { error: 'no credentials' });
+    if (request.headers.authorization !== `Bearer ${SCENARIO_TOKEN}` && !request.headers.authorization?.startsWith('Basic ')) return send(response, 401, { error: 'no credentials' });
     const route = `${request.method} ${pathname.replace(/\/\d+\//, '/{id}/')}`;
     const id = Number(/\/(\d+)\//.exec(pathname)?.[1]);
     switch (route) {

@@ -5,12 +5,10 @@
 import { paginate, unwrapFields, uploadAttachment } from '../../src/helpers.js';
 import { CloudSoarError, CloudSoarTimeoutError, createCloudSoarClient, errorOf, orThrow, type operations } from '../../src/index.js';
 import { xml } from '../../src/xml.js';
+import { RETRY_AFTER_S, SCENARIO_IDS as IDS, SCENARIO_TOKEN as TOKEN } from './fixture.js';
 
-/** Kept in step with mock.ts by the runner's own test of both (a mismatch fails every runtime at once). */
-const TOKEN = 'runtime-scenario-token';
 const ACCESS_KEY = 'runtime-scenario-access-key';
-const IDS = { incident: 8508, notFound: 404, rateLimited: 429, neverAnswered: 408 };
-const RETRY_AFTER_MS = 1_000;
+const RETRY_AFTER_MS = RETRY_AFTER_S * 1_000;
 
 function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(what);
