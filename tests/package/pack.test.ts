@@ -30,7 +30,15 @@ try {
 }
 `;
 
-it('packs, installs into a fresh project, type-checks a consumer and calls the mock', async () => {
+// CommonJS, as `tsc` compiles it under `module: nodenext` (TypeScript 5.8+ types require() of an ES module).
+const COMMONJS_CONSUMER = `import soar = require('cloudsoar-v3');
+import helpers = require('cloudsoar-v3/helpers');
+import xmlEntry = require('cloudsoar-v3/xml');
+const client: soar.CloudSoarClient = soar.createCloudSoarClient({ baseUrl: 'http://127.0.0.1:9', token: 'consumer-token' });
+console.log(JSON.stringify([typeof client.GET, typeof helpers.paginate, typeof xmlEntry.xml.onRequest]));
+`;
+
+it('packs, installs into a fresh project, type-checks an ESM and a CommonJS consumer and runs them', async () => {
   const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
     execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (!existsSync(join(root, 'dist', 'src', 'index.js'))) throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
@@ -41,15 +49,17 @@ it('packs, installs into a fresh project, type-checks a consumer and calls the m
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], project);
   writeFileSync(join(project, 'consumer.ts'), CONSUMER);
+  writeFileSync(join(project, 'commonjs-consumer.cts'), COMMONJS_CONSUMER);
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], skipLibCheck: false },
-      files: ['consumer.ts'],
+      files: ['consumer.ts', 'commonjs-consumer.cts'],
     }),
   );
   // Type-check and compile with this repository's TypeScript, against the installed package's types.
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
   const output = run(process.execPath, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
   expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
+  expect(JSON.parse(run(process.execPath, ['out/commonjs-consumer.cjs'], project))).toEqual(['function', 'function', 'function']);
 }, 120_000);
