@@ -34,6 +34,7 @@ const PHASES: PhaseLine[] = [
   { name: 'ensure-python', command: 'tsx scripts/ensure-python.ts', after: ['ensure-chromium'] },
   { name: 'vitest', script: 'test:suite', after: ['docs', 'build', 'ensure-chromium', 'ensure-python'], mock: true },
   { name: 'portability', script: 'portability', after: ['build'], mock: true },
+  { name: 'runtimes', script: 'runtimes', after: ['build'] },
   { name: 'contract summary', command: 'node scripts/contract-summary.mjs', after: ['vitest'] },
 ];
 
