@@ -11,9 +11,7 @@ export interface paths {
          * List incidents
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S2).
          *
-         *     Lists incidents visible to the caller. Sumo Logic's integrations use this call with
-         *     `only_involved=true` as their connection test (S2); they do not read the body, so the
-         *     answer's shape is the one `IncidentList` describes, not an observed one.
+         *     Lists incidents visible to the caller. Sumo Logic's integrations use this call with `only_involved=true` as their connection test (S2); they do not read the body, so the answer's shape is the one `IncidentList` describes, not an observed one.
          */
         get: operations["incidents_list"];
         put?: never;
@@ -21,10 +19,7 @@ export interface paths {
          * Create an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7, S9, S20).
          *
-         *     Opens an incident. Two body shapes are in use and both are accepted: the webhook form
-         *     with `template_id` and `fields` (S9), and the API-client form with `name`,
-         *     `incident_type: {id}`, `owner` and `fields` (S7). The webhook documentation reports
-         *     `200 OK` for a successful create, so this answer is a 200, not a 201.
+         *     Opens an incident. Two body shapes are in use and both are accepted: the webhook form with `template_id` and `fields` (S9), and the API-client form with `name`, `incident_type: {id}`, `owner` and `fields` (S7). The webhook documentation reports `200 OK` for a successful create, so this answer is a 200, not a 201.
          */
         post: operations["incidents_create"];
         delete?: never;
@@ -46,9 +41,7 @@ export interface paths {
          * Search incidents
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7).
          *
-         *     Finds incidents with a free-text filter in the UI's query syntax. Paging is in the body
-         *     (`page_number` from 1, `page_size`); there is no total count, so read pages until one is
-         *     shorter than `page_size`. `columns` chooses the fields of each row (S7).
+         *     Finds incidents with a free-text filter in the UI's query syntax. Paging is in the body (`page_number` from 1, `page_size`); there is no total count, so read pages until one is shorter than `page_size`. `columns` chooses the fields of each row (S7).
          */
         post: operations["incidents_search_create"];
         delete?: never;
@@ -68,9 +61,7 @@ export interface paths {
          * List incident columns
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Lists the incident fields that can be requested as `columns` in a search, custom
-         *       fields (`opt_N`) included. The Incident Tools action "List Incident Columns" proves it exists
-         *       (S13); the path is inferred.
+         *     Lists the incident fields that can be requested as `columns` in a search, custom fields (`opt_N`) included. The Incident Tools action "List Incident Columns" proves it exists (S13); the path is inferred.
          */
         get: operations["incidents_columns_list"];
         put?: never;
@@ -87,7 +78,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -98,8 +89,7 @@ export interface paths {
          * Get an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1, S19, S20).
          *
-         *     Reads one incident in the wrapped format: every field but `id` arrives as
-         *       `{name, value}` (S1). Dates are display strings in the caller's time zone, not ISO 8601.
+         *     Reads one incident in the wrapped format: every field but `id` arrives as `{name, value}` (S1). Dates are display strings in the caller's time zone, not ISO 8601.
          */
         get: operations["incidents_retrieve"];
         put?: never;
@@ -108,8 +98,7 @@ export interface paths {
          * Delete an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12).
          *
-         *     Deletes an incident. The UI's bulk operations include delete and restore (S12) and a
-         *       capability governs it (S11); the API shape is inferred.
+         *     Deletes an incident. The UI's bulk operations include delete and restore (S12) and a capability governs it (S11); the API shape is inferred.
          */
         delete: operations["incidents_destroy"];
         options?: never;
@@ -118,12 +107,7 @@ export interface paths {
          * Update incident fields
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13, S20).
          *
-         *     Changes one or more fields of an incident: plain fields, the description, date and time
-         *       fields (ISO 8601 on input) and custom `opt_N` fields. The Incident Tools actions "Update
-         *       Incident Field(s)", "Update Incident Description" and "Update Incident Date And Time Field"
-         *       prove the capability (S13); the method, path and body are inferred from the create form.
-         *       On v2 the vendor's own example sends `PUT /api/v2/incidents/{id}` form-encoded with only the
-         *       changed field (S20): a partial update, which this body allows.
+         *     Changes one or more fields of an incident: plain fields, the description, date and time fields (ISO 8601 on input) and custom `opt_N` fields. The Incident Tools actions "Update Incident Field(s)", "Update Incident Description" and "Update Incident Date And Time Field" prove the capability (S13); the method, path and body are inferred from the create form. On v2 the vendor's own example sends `PUT /api/v2/incidents/{id}` form-encoded with only the changed field (S20): a partial update, which this body allows.
          */
         patch: operations["incidents_partial_update"];
         trace?: never;
@@ -134,7 +118,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -151,8 +135,7 @@ export interface paths {
          * Move an incident to a folder
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7).
          *
-         *     Moves the incident into the folder `folder_id` (S7). The client that uses this call accepts
-         *     a JSON body or an empty answer, so both a 200 with JSON and a 204 are documented.
+         *     Moves the incident into the folder `folder_id` (S7). The client that uses this call accepts a JSON body or an empty answer, so both a 200 with JSON and a 204 are documented.
          */
         patch: operations["incidents_folder_partial_update"];
         trace?: never;
@@ -163,7 +146,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -174,16 +157,14 @@ export interface paths {
          * Get the owner of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Returns the incident's owner, a user or a group (S13 "Get Incident Owner"); the path is
-         *       inferred.
+         *     Returns the incident's owner, a user or a group (S13 "Get Incident Owner"); the path is inferred.
          */
         get: operations["incidents_owner_retrieve"];
         /**
          * Change the owner of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13).
          *
-         *     Hands the incident to another user or group (S13 "Change Incident Owner"; capability
-         *       `cloudSoarIncidentChangeOwnership`, S11). On create, owners are numeric user ids (S7).
+         *     Hands the incident to another user or group (S13 "Change Incident Owner"; capability `cloudSoarIncidentChangeOwnership`, S11). On create, owners are numeric user ids (S7).
          */
         put: operations["incidents_owner_update"];
         post?: never;
@@ -199,7 +180,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -211,8 +192,7 @@ export interface paths {
          * Change the phase of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Moves the incident to another phase of its workflow (S13 "Update Incident Phase").
-         *       Phases are tenant-configured and identified by id; the path is inferred.
+         *     Moves the incident to another phase of its workflow (S13 "Update Incident Phase"). Phases are tenant-configured and identified by id; the path is inferred.
          */
         put: operations["incidents_phase_update"];
         post?: never;
@@ -228,7 +208,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -241,8 +221,7 @@ export interface paths {
          * Close an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Closes the incident, optionally with a closing note (S13 "Close Incident"; `closing_note`
-         *       appears in Get Incident output since App Central v1.9). The path is inferred.
+         *     Closes the incident, optionally with a closing note (S13 "Close Incident"; `closing_note` appears in Get Incident output since App Central v1.9). The path is inferred.
          */
         post: operations["incidents_close_create"];
         delete?: never;
@@ -257,7 +236,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -268,9 +247,7 @@ export interface paths {
          * List investigators of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13, S15).
          *
-         *     Lists the users and groups investigating the incident. The capability
-         *       `cloudSoarIncidentManageInvestigators` (S11), the audit category `oarIncidentInvestigators`
-         *       (S15) and the action "Add Investigators" (S13) prove the resource; the path is inferred.
+         *     Lists the users and groups investigating the incident. The capability `cloudSoarIncidentManageInvestigators` (S11), the audit category `oarIncidentInvestigators` (S15) and the action "Add Investigators" (S13) prove the resource; the path is inferred.
          */
         get: operations["incidents_investigators_list"];
         put?: never;
@@ -278,8 +255,7 @@ export interface paths {
          * Add investigators to an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Adds users or groups as investigators (S13 "Add Investigators"); the path and body are
-         *       inferred.
+         *     Adds users or groups as investigators (S13 "Add Investigators"); the path and body are inferred.
          */
         post: operations["incidents_investigators_create"];
         delete?: never;
@@ -294,12 +270,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric id of the investigating user or group.
+                 * @description Numeric id of the investigating user or group, from `GET /incidents/{id}/investigators/` (grade P).
                  * @example 12
                  */
                 user_id: components["parameters"]["InvestigatorId"];
@@ -313,8 +289,7 @@ export interface paths {
          * Remove an investigator from an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S12).
          *
-         *     Removes a user or group from the incident's investigators; the UI allows it (S12), the
-         *       path is inferred.
+         *     Removes a user or group from the incident's investigators; the UI allows it (S12), the path is inferred.
          */
         delete: operations["incidents_investigators_destroy"];
         options?: never;
@@ -328,7 +303,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -339,8 +314,7 @@ export interface paths {
          * List notes of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12).
          *
-         *     Lists the incident's notes. The UI lists and exports notes (S12) under the capability
-         *       `cloudSoarIncidentNotesAccess` (S11); the API shape is inferred.
+         *     Lists the incident's notes. The UI lists and exports notes (S12) under the capability `cloudSoarIncidentNotesAccess` (S11); the API shape is inferred.
          */
         get: operations["incidents_notes_list"];
         put?: never;
@@ -348,8 +322,7 @@ export interface paths {
          * Add a note to an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7).
          *
-         *     Adds a note. The MCP client sends `title`, an HTML `additional_info`, `created_on` as
-         *       `YYYY-MM-DDTHH:MM:SS.ffffffZ` and optionally `created_by`, and reads `id` from the answer (S7).
+         *     Adds a note. The MCP client sends `title`, an HTML `additional_info`, `created_on` as `YYYY-MM-DDTHH:MM:SS.ffffffZ` and optionally `created_by`, and reads `id` from the answer (S7).
          */
         post: operations["incidents_notes_create"];
         delete?: never;
@@ -364,7 +337,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -375,8 +348,7 @@ export interface paths {
          * List attachments of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13).
          *
-         *     Lists the incident's attachments. Actions that read attachments (S13) and the capability
-         *       `cloudSoarIncidentAttachmentsAccess` (S11) prove read access; the shape is inferred.
+         *     Lists the incident's attachments. Actions that read attachments (S13) and the capability `cloudSoarIncidentAttachmentsAccess` (S11) prove read access; the shape is inferred.
          */
         get: operations["incidents_attachments_list"];
         put?: never;
@@ -384,11 +356,7 @@ export interface paths {
          * Upload an attachment to an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S3, S10).
          *
-         *     Uploads a file as `multipart/form-data`: the file in the part `attachment`, with the
-         *       text fields `file_name`, `additional_info` and `reference`, exactly as Sumo Logic's
-         *       Screenshot Machine action does on legacy and SaaS instances (S3). A 2026 release note calls
-         *       this the "public API to add attachments to an incident" (S10). Multipart is the only request
-         *       media type: a file has no JSON or XML form here.
+         *     Uploads a file as `multipart/form-data`: the file in the part `attachment`, with the text fields `file_name`, `additional_info` and `reference`, exactly as Sumo Logic's Screenshot Machine action does on legacy and SaaS instances (S3). A 2026 release note calls this the "public API to add attachments to an incident" (S10). Multipart is the only request media type: a file has no JSON or XML form here.
          */
         post: operations["incidents_attachments_create"];
         delete?: never;
@@ -403,12 +371,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
@@ -419,8 +387,7 @@ export interface paths {
          * Download an attachment of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S13).
          *
-         *     Downloads the attachment's bytes. Read access is proven (S11, S13); the path and the
-         *       binary answer are inferred. The answer is the file itself, so it has no JSON or XML form.
+         *     Downloads the attachment's bytes. Read access is proven (S11, S13); the path and the binary answer are inferred. The answer is the file itself, so it has no JSON or XML form.
          */
         get: operations["incidents_attachments_retrieve"];
         put?: never;
@@ -437,7 +404,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -448,8 +415,7 @@ export interface paths {
          * List external alerts of an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
-         *     Lists the alert payloads attached to the incident, each with its `id` and `type`; an
-         *       empty array when there are none (S1).
+         *     Lists the alert payloads attached to the incident, each with its `id` and `type`; an empty array when there are none (S1).
          */
         get: operations["incidents_external_alerts_list"];
         put?: never;
@@ -457,8 +423,7 @@ export interface paths {
          * Attach an external alert to an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
-         *     Attaches an alert payload: its source name in `type` and the payload, any JSON object,
-         *       in `data` (S1 "Add External Alert to Incident").
+         *     Attaches an alert payload: its source name in `type` and the payload, any JSON object, in `data` (S1 "Add External Alert to Incident").
          */
         post: operations["incidents_external_alerts_create"];
         delete?: never;
@@ -473,7 +438,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -489,8 +454,7 @@ export interface paths {
          * Get an external alert of an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
-         *     Reads one attached alert. The `type` query parameter is required and takes the value
-         *       of the alert's entry in the list (S1).
+         *     Reads one attached alert. The `type` query parameter is required and takes the value of the alert's entry in the list (S1).
          */
         get: operations["incidents_external_alerts_retrieve"];
         put?: never;
@@ -507,7 +471,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -518,9 +482,7 @@ export interface paths {
          * List timeline events of an incident
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
-         *     Reads the incident's war-room timeline: an array of events whose fields, but `id`, are
-         *       wrapped as `{name, value}`. Start and end times are epoch seconds here, unlike the display
-         *       strings of incident fields (S1).
+         *     Reads the incident's war-room timeline: an array of events whose fields, but `id`, are wrapped as `{name, value}`. Start and end times are epoch seconds here, unlike the display strings of incident fields (S1).
          */
         get: operations["incidents_timeline_list"];
         put?: never;
@@ -537,7 +499,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -548,9 +510,7 @@ export interface paths {
          * List playbooks attached to an incident
          * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
          *
-         *     Lists the playbooks (runbooks) attached to the incident. The vendor's reference links
-         *       this operation as `incidents_runbook_retrieve` (S10); following drf-spectacular, a `GET`
-         *       named `retrieve` on this path returns the incident's runbooks. The body is inferred.
+         *     Lists the playbooks (runbooks) attached to the incident. The vendor's reference links this operation as `incidents_runbook_retrieve` (S10); following drf-spectacular, a `GET` named `retrieve` on this path returns the incident's runbooks. The body is inferred.
          */
         get: operations["incidents_runbook_retrieve"];
         put?: never;
@@ -558,8 +518,7 @@ export interface paths {
          * Attach playbooks to an incident
          * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
          *
-         *     Attaches one or more playbooks to the incident. The vendor's release notes link this
-         *       operation as `incidents_runbook_create` (S10); the body is inferred.
+         *     Attaches one or more playbooks to the incident. The vendor's release notes link this operation as `incidents_runbook_create` (S10); the body is inferred.
          */
         post: operations["incidents_runbook_create"];
         delete?: never;
@@ -574,7 +533,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -585,8 +544,7 @@ export interface paths {
          * List tasks of an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S15).
          *
-         *     Lists the incident's tasks. Capabilities `taskView`/`taskAccess` (S11) and the audit
-         *       category `oarTasks` (S15) prove the resource; the path is inferred.
+         *     Lists the incident's tasks. Capabilities `taskView`/`taskAccess` (S11) and the audit category `oarTasks` (S15) prove the resource; the path is inferred.
          */
         get: operations["incidents_tasks_list"];
         put?: never;
@@ -594,8 +552,7 @@ export interface paths {
          * Create a task in an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S12, S20).
          *
-         *     Creates a task with the fields of the UI's task form (S12): title, description, owner,
-         *       authorizer, effort and due date. The path and body are inferred.
+         *     Creates a task with the fields of the UI's task form (S12): title, description, owner, authorizer, effort and due date. The path and body are inferred.
          */
         post: operations["incidents_tasks_create"];
         delete?: never;
@@ -610,7 +567,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -623,9 +580,7 @@ export interface paths {
          * Approve a task
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S10).
          *
-         *     Approves a task that waits for its authorizer, optionally closing it in the same step.
-         *       A 2026 release note mentions "task approve/close APIs" (S10), so the operation exists; its
-         *       path and body are inferred.
+         *     Approves a task that waits for its authorizer, optionally closing it in the same step. A 2026 release note mentions "task approve/close APIs" (S10), so the operation exists; its path and body are inferred.
          */
         post: operations["tasks_approve_create"];
         delete?: never;
@@ -640,7 +595,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -653,8 +608,7 @@ export interface paths {
          * Close a task
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S10).
          *
-         *     Closes a task. The operation exists (S10, "task approve/close APIs"); its path is
-         *       inferred.
+         *     Closes a task. The operation exists (S10, "task approve/close APIs"); its path is inferred.
          */
         post: operations["tasks_close_create"];
         delete?: never;
@@ -676,8 +630,7 @@ export interface paths {
          * Create an entity
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Creates an entity (observable) from its value and type (S13 "Create Entity"); the path
-         *       and body are inferred.
+         *     Creates an entity (observable) from its value and type (S13 "Create Entity"); the path and body are inferred.
          */
         post: operations["entities_create"];
         delete?: never;
@@ -699,8 +652,7 @@ export interface paths {
          * Search entities
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
-         *     Finds entities by value. Sumo Logic's scripts send `page_number`, `page_size` (150) and
-         *       a filter `value:"<entity>"`, and read `id` from each hit (S1).
+         *     Finds entities by value. Sumo Logic's scripts send `page_number`, `page_size` (150) and a filter `value:"<entity>"`, and read `id` from each hit (S1).
          */
         post: operations["entities_search_create"];
         delete?: never;
@@ -715,8 +667,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
-                 *     script pastes it into the path as it came), so digits and word characters are both accepted.
+                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's script pastes it into the path as it came), so digits and word characters are both accepted.
                  * @example 5531
                  */
                 id: components["parameters"]["EntityId"];
@@ -727,8 +678,7 @@ export interface paths {
          * Get an entity
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
-         *     Reads an entity: its value (`resource`), type, tags, description and related
-         *       incidents (S1 "Get Entity Details").
+         *     Reads an entity: its value (`resource`), type, tags, description and related incidents (S1 "Get Entity Details").
          */
         get: operations["entities_retrieve"];
         put?: never;
@@ -740,8 +690,7 @@ export interface paths {
          * Update the tag or description of an entity
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S1).
          *
-         *     Sets an entity's tag and/or description (S1 "Add Entity Metadata" and "Add Entity
-         *       Threat Indicator", which writes tags like `🔴,MALICIOUS`).
+         *     Sets an entity's tag and/or description (S1 "Add Entity Metadata" and "Add Entity Threat Indicator", which writes tags like `🔴,MALICIOUS`).
          */
         patch: operations["entities_partial_update"];
         trace?: never;
@@ -779,9 +728,7 @@ export interface paths {
          * List incident templates
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S7, S17).
          *
-         *     Lists incident templates, whose ids create incidents (`template_id` or
-         *       `incident_type.id`). The envelope is not observed: S7 accepts a bare array or an object with
-         *       `data` or `types`, and so does the schema.
+         *     Lists incident templates, whose ids create incidents (`template_id` or `incident_type.id`). The envelope is not observed: S7 accepts a bare array or an object with `data` or `types`, and so does the schema.
          */
         get: operations["incident_templates_list"];
         put?: never;
@@ -811,9 +758,7 @@ export interface paths {
          * Create a triage event
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S12).
          *
-         *     Creates a triage event. The triage module ingests events through the API, addressing
-         *       custom fields as `opt_1`, `opt_2`, … in creation order (numbers never reused, up to 100)
-         *       beside the built-in `type` and `status` (S12). The path is inferred.
+         *     Creates a triage event. The triage module ingests events through the API, addressing custom fields as `opt_1`, `opt_2`, … in creation order (numbers never reused, up to 100) beside the built-in `type` and `status` (S12). The path is inferred.
          */
         post: operations["triage_create"];
         delete?: never;
@@ -835,8 +780,7 @@ export interface paths {
          * Search triage events
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Finds triage events with the same body-driven paging as incident search (S13 "Query
-         *       Events By Columns"); the path is inferred.
+         *     Finds triage events with the same body-driven paging as incident search (S13 "Query Events By Columns"); the path is inferred.
          */
         post: operations["triage_search_create"];
         delete?: never;
@@ -856,8 +800,7 @@ export interface paths {
          * List triage columns
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Lists triage fields usable as search columns (S13 "List Triage Columns"); the path is
-         *       inferred.
+         *     Lists triage fields usable as search columns (S13 "List Triage Columns"); the path is inferred.
          */
         get: operations["triage_columns_list"];
         put?: never;
@@ -874,7 +817,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -885,8 +828,7 @@ export interface paths {
          * Get a triage event
          * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10, S20).
          *
-         *     Reads one triage event. The vendor's release notes link this operation as
-         *       `triage_retrieve` (S10); the body is inferred from the documented field addressing (S12).
+         *     Reads one triage event. The vendor's release notes link this operation as `triage_retrieve` (S10); the body is inferred from the documented field addressing (S12).
          */
         get: operations["triage_retrieve"];
         put?: never;
@@ -898,8 +840,7 @@ export interface paths {
          * Update triage event fields
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Changes one or more fields of an event (S13 "Update Triage Event Field(s)"); the path is
-         *       inferred.
+         *     Changes one or more fields of an event (S13 "Update Triage Event Field(s)"); the path is inferred.
          */
         patch: operations["triage_partial_update"];
         trace?: never;
@@ -910,7 +851,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -938,7 +879,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -966,7 +907,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -994,7 +935,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -1007,8 +948,7 @@ export interface paths {
          * Convert a triage event to an incident
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Turns the event into an incident; the action needs a template, an owner and a label
-         *       (S13 "Convert Event To Incident"). The path is inferred.
+         *     Turns the event into an incident; the action needs a template, an owner and a label (S13 "Convert Event To Incident"). The path is inferred.
          */
         post: operations["triage_convert_create"];
         delete?: never;
@@ -1023,7 +963,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -1034,8 +974,7 @@ export interface paths {
          * List attachments of a triage event
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13, S15).
          *
-         *     Lists the event's attachments (S13 "List Attachments"; audit category
-         *       `oarTriageAttachments`, S15). The path is inferred.
+         *     Lists the event's attachments (S13 "List Attachments"; audit category `oarTriageAttachments`, S15). The path is inferred.
          */
         get: operations["triage_attachments_list"];
         put?: never;
@@ -1043,8 +982,7 @@ export interface paths {
          * Upload an attachment to a triage event
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S3, S13).
          *
-         *     Uploads a file to the event (S13 "Add Attachment"). The multipart form is taken from
-         *       the incident upload that Sumo Logic's own action uses (S3); the path is inferred.
+         *     Uploads a file to the event (S13 "Add Attachment"). The multipart form is taken from the incident upload that Sumo Logic's own action uses (S3); the path is inferred.
          */
         post: operations["triage_attachments_create"];
         delete?: never;
@@ -1059,12 +997,12 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
@@ -1075,8 +1013,7 @@ export interface paths {
          * Get an attachment of a triage event
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Returns the attachment with its content in base64 (S13 "Get Attachment Content"); the
-         *       path is inferred.
+         *     Returns the attachment with its content in base64 (S13 "Get Attachment Content"); the path is inferred.
          */
         get: operations["triage_attachments_retrieve"];
         put?: never;
@@ -1099,11 +1036,7 @@ export interface paths {
          * Update or rename a playbook
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S6, S21).
          *
-         *     Updates a playbook identified by `name`: its metadata and its node/link graph; give
-         *       `updated_name` to rename it. Sumo Logic's Terraform provider calls this with any 2xx counted
-         *       as success (S6). Playbooks cannot be created or read through this API, per the provider.
-         *       A rename may leave out `nodes` and `links`: the provider's acceptance test sends a body with
-         *       `tags: ""` and no graph, because its serializer omits empty lists (S21).
+         *     Updates a playbook identified by `name`: its metadata and its node/link graph; give `updated_name` to rename it. Sumo Logic's Terraform provider calls this with any 2xx counted as success (S6). Playbooks cannot be created or read through this API, per the provider. A rename may leave out `nodes` and `links`: the provider's acceptance test sends a body with `tags: ""` and no graph, because its serializer omits empty lists (S21).
          */
         put: operations["playbook_update"];
         post?: never;
@@ -1130,8 +1063,7 @@ export interface paths {
          * List playbooks
          * @description **Evidence O — operationId only** (only the vendor operationId is known; the path follows its naming scheme; sources: S10).
          *
-         *     Lists playbooks with their 24-hex ids. The vendor's documentation on playbook
-         *       executions links this operation as `playbook_list_retrieve` (S10); the body is inferred.
+         *     Lists playbooks with their 24-hex ids. The vendor's documentation on playbook executions links this operation as `playbook_list_retrieve` (S10); the body is inferred.
          */
         get: operations["playbook_list_retrieve"];
         put?: never;
@@ -1155,11 +1087,7 @@ export interface paths {
          * Send a raw payload to webhook triggers
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S20).
          *
-         *     Sends a raw JSON payload to the `/webhook` resource, spelled without a trailing slash as the
-         *     integration framework documentation writes it (S20). Cloud SOAR hands the body, unchanged, to
-         *     every trigger action whose hook is `webhook` as its `payload`; results are not saved.
-         *     Authentication is that of every v3 call. `POST /webhook/` is the same call in the spelling
-         *     of every other v3 path; which one a tenant answers is not public, so both are described.
+         *     Sends a raw JSON payload to the `/webhook` resource, spelled without a trailing slash as the integration framework documentation writes it (S20). Cloud SOAR hands the body, unchanged, to every trigger action whose hook is `webhook` as its `payload`; results are not saved. Authentication is that of every v3 call. `POST /webhook/` is the same call in the spelling of every other v3 path; which one a tenant answers is not public, so both are described.
          */
         post: operations["webhook_unslashed_create"];
         delete?: never;
@@ -1181,10 +1109,7 @@ export interface paths {
          * Send a raw payload to webhook triggers (trailing slash)
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S20).
          *
-         *     The same call as `POST /webhook` (S20) in the spelling of every other v3 path, with a trailing
-         *     slash. The documentation writes `/webhook`; Django's `APPEND_SLASH` cannot redirect a POST
-         *     without losing its body, so a client that gets a 404 or 301 from one spelling should use the
-         *     other. The path is our inference; the body and behaviour are documented.
+         *     The same call as `POST /webhook` (S20) in the spelling of every other v3 path, with a trailing slash. The documentation writes `/webhook`; Django's `APPEND_SLASH` cannot redirect a POST without losing its body, so a client that gets a 404 or 301 from one spelling should use the other. The path is our inference; the body and behaviour are documented.
          */
         post: operations["webhook_create"];
         delete?: never;
@@ -1204,8 +1129,7 @@ export interface paths {
          * List users
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S13).
          *
-         *     Lists users, whose ids serve as owners, investigators and assignees (S13 "List
-         *       Users"). In SaaS, users are managed by the Sumo Logic platform, so this list is read-only.
+         *     Lists users, whose ids serve as owners, investigators and assignees (S13 "List Users"). In SaaS, users are managed by the Sumo Logic platform, so this list is read-only.
          */
         get: operations["users_list"];
         put?: never;
@@ -1227,8 +1151,7 @@ export interface paths {
          * List groups
          * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S11, S15).
          *
-         *     Lists user groups, which can own and investigate incidents (capability
-         *       `cloudSoarUserManagementGroups`, S11; audit category `oarGroups`, S15).
+         *     Lists user groups, which can own and investigate incidents (capability `cloudSoarUserManagementGroups`, S11; audit category `oarGroups`, S15).
          */
         get: operations["groups_list"];
         put?: never;
@@ -1245,8 +1168,7 @@ export interface components {
     schemas: {
         /**
          * IncidentRow
-         * @description One row of an incident list or search: `id` and the requested columns. Clients rely only on
-         *     `id` (S7); the form of the column values is not observed, so any value is accepted.
+         * @description One row of an incident list or search: `id` and the requested columns. Clients rely only on `id` (S7); the form of the column values is not observed, so any value is accepted.
          */
         IncidentRow: {
             /**
@@ -1259,9 +1181,7 @@ export interface components {
         };
         /**
          * IncidentList
-         * @description A page of incident rows. The envelope is not observed: the one public client that reads it
-         *     (S7) accepts a bare array, `{incidents: [...]}` or `{results: [...]}`, and so does this
-         *     schema. The bundled client normalises all three to an array.
+         * @description A page of incident rows. The envelope is not observed: the one public client that reads it (S7) accepts a bare array, `{incidents: [...]}` or `{results: [...]}`, and so does this schema. The bundled client normalises all three to an array.
          */
         IncidentList: components["schemas"]["IncidentRow"][] | {
             incidents: components["schemas"]["IncidentRow"][];
@@ -1314,18 +1234,12 @@ export interface components {
         };
         /**
          * Error
-         * @description Error body. Cloud SOAR itself answers `{error, description}` (what Sumo Logic's own scripts
-         *     read, S1/S3). The SaaS gateway in front of it uses Sumo Logic's generic
-         *     `{id, errors: [{code, message}]}` list for its own refusals (S18); that shape was not observed
-         *     from Cloud SOAR, so it is accepted here rather than required.
+         * @description Error body. Cloud SOAR itself answers `{error, description}` (what Sumo Logic's own scripts read, S1/S3). The SaaS gateway in front of it uses Sumo Logic's generic `{id, errors: [{code, message}]}` list for its own refusals (S18); that shape was not observed from Cloud SOAR, so it is accepted here rather than required.
          */
         Error: components["schemas"]["CsoarError"] | components["schemas"]["SumoGatewayError"];
         /**
          * IncidentFields
-         * @description Field values for a new incident, keyed by field id. On input, tenant-configured list fields
-         *     (kind, category, status, restriction) take the numeric id of the list entry (S9); custom
-         *     fields are `opt_1` … `opt_100` and take whatever their field type holds, so unknown keys
-         *     are accepted.
+         * @description Field values for a new incident, keyed by field id. On input, tenant-configured list fields (kind, category, status, restriction) take the numeric id of the list entry (S9); custom fields are `opt_1` … `opt_100` and take whatever their field type holds, so unknown keys are accepted.
          */
         IncidentFields: {
             /**
@@ -1350,14 +1264,11 @@ export interface components {
              */
             starttime?: string;
             /**
-             * @description Id of an incident-kind list entry.
+             * @description Id of an incident-kind list entry. No operation lists these ids (none is known): reads show the entry's label (`Incident response`), which this field does not take.
              * @example 1
              */
             incident_kind?: number;
-            /**
-             * @description Id of an incident-category list entry, or a list of ids: trigger payloads carry
-             *     `incident_category` as a list, like `type` (S20), so a tenant may take several.
-             */
+            /** @description Id of an incident-category list entry, or a list of ids: trigger payloads carry `incident_category` as a list, like `type` (S20), so a tenant may take several. No operation lists these ids (none is known): reads show the label (`General`), which this field does not take. */
             incident_category?: number | number[];
             /**
              * @description Investigation number; named among an incident's fields in trigger payloads (S20).
@@ -1365,12 +1276,12 @@ export interface components {
              */
             investigation_number?: string;
             /**
-             * @description Id of a status list entry.
+             * @description Id of a status list entry. No operation lists these ids (none is known): reads show the label (`Identification`), which this field does not take.
              * @example 1
              */
             status?: number;
             /**
-             * @description Id of a restriction list entry.
+             * @description Id of a restriction list entry. No operation lists these ids (none is known): reads show the label (`LOW`), which this field does not take (`restriction: 'HIGH'` is refused).
              * @example 1
              */
             restriction?: number;
@@ -1386,12 +1297,11 @@ export interface components {
         };
         /**
          * IncidentCreateFromTemplate
-         * @description The webhook form (S9): name a template and give field values. `template_id` is what the
-         *     Sumo Logic webhook connection requires.
+         * @description The webhook form (S9): name a template and give field values. `template_id` is what the Sumo Logic webhook connection requires.
          */
         IncidentCreateFromTemplate: {
             /**
-             * @description Id of an incident template (see `GET /incident_templates/`).
+             * @description Id of an incident template, from `GET /incident_templates/` (grade E).
              * @example 3
              */
             template_id: number;
@@ -1401,8 +1311,7 @@ export interface components {
         };
         /**
          * IncidentCreateByType
-         * @description The API-client form (S7): a name, the incident type (template) as `{id}`, an optional owner
-         *     user id and field values.
+         * @description The API-client form (S7): a name, the incident type (template) as `{id}`, an optional owner user id and field values.
          */
         IncidentCreateByType: {
             /**
@@ -1410,16 +1319,16 @@ export interface components {
              * @example Suspicious login from a new country
              */
             name?: string;
-            /** @description The incident type, given by the id of its template. */
+            /** @description The incident type, given by the id of its template (from `GET /incident_templates/`, grade E). */
             incident_type: {
                 /**
-                 * @description Template id.
+                 * @description Template id, from `GET /incident_templates/` (grade E).
                  * @example 3
                  */
                 id: number;
             };
             /**
-             * @description Numeric user id of the owner; null leaves the default.
+             * @description Numeric user id of the owner, from `GET /users/` (grade P); null leaves the default.
              * @example 12
              */
             owner?: number | null;
@@ -1429,9 +1338,7 @@ export interface components {
         };
         /**
          * IncidentCreate
-         * @description Two request shapes create an incident and both are seen in working clients: the webhook form
-         *     with `template_id` (S9) and the API-client form with `incident_type: {id}` (S7). Exactly one
-         *     of `template_id` and `incident_type` must be present.
+         * @description Two request shapes create an incident and both are seen in working clients: the webhook form with `template_id` (S9) and the API-client form with `incident_type: {id}` (S7). Exactly one of `template_id` and `incident_type` must be present.
          */
         IncidentCreate: components["schemas"]["IncidentCreateFromTemplate"] | components["schemas"]["IncidentCreateByType"];
         /**
@@ -1449,9 +1356,7 @@ export interface components {
         };
         /**
          * SearchRequest
-         * @description Body of the `…/search/` endpoints: paging lives in the body, not in the query (S1, S7).
-         *     Pages are numbered from 1. The answers carry no total count and no next-page link, so a
-         *     client stops at the first page that holds fewer than `page_size` rows.
+         * @description Body of the `…/search/` endpoints: paging lives in the body, not in the query (S1, S7). Pages are numbered from 1. The answers carry no total count and no next-page link, so a client stops at the first page that holds fewer than `page_size` rows.
          */
         SearchRequest: {
             /**
@@ -1465,8 +1370,7 @@ export interface components {
              */
             page_size?: number;
             /**
-             * @description Free-text filter in the UI's query syntax, for example `Incident ID: INSIGHT-123` for
-             *     incidents or `value:"10.0.0.1"` for entities.
+             * @description Free-text filter in the UI's query syntax, for example `Incident ID: INSIGHT-123` for incidents or `value:"10.0.0.1"` for entities.
              * @example Incident ID: INSIGHT-123
              */
             filter?: string;
@@ -1552,10 +1456,7 @@ export interface components {
         };
         /**
          * DisplayDateTime
-         * @description A date and time as Cloud SOAR displays it, in the reading user's time zone and format:
-         *     `MM-DD-YYYY hh:mm AM` in the observed output (S1). An unset time reads as the epoch rendered
-         *     in that zone (for example `12-31-1969 06:00 PM`). This is not ISO 8601; the evidence wins
-         *     over the convenience of `format: date-time`.
+         * @description A date and time as Cloud SOAR displays it, in the reading user's time zone and format: `MM-DD-YYYY hh:mm AM` in the observed output (S1). An unset time reads as the epoch rendered in that zone (for example `12-31-1969 06:00 PM`). This is not ISO 8601; the evidence wins over the convenience of `format: date-time`.
          * @example 09-08-2023 07:15 AM
          */
         DisplayDateTime: string;
@@ -1589,10 +1490,7 @@ export interface components {
         };
         /**
          * WrappedValue
-         * @description One field in the read format of incidents and timeline items: the field's label in the
-         *     tenant's language (`name`) and its value (`value`). Sumo Logic's own scripts read `.value`
-         *     of every field (S1). The value's type depends on the field, so it is left open here; the
-         *     named wrappers (`WrappedString`, ...) narrow it for the fields whose type was observed.
+         * @description One field in the read format of incidents and timeline items: the field's label in the tenant's language (`name`) and its value (`value`). Sumo Logic's own scripts read `.value` of every field (S1). The value's type depends on the field, so it is left open here; the named wrappers (`WrappedString`, ...) narrow it for the fields whose type was observed.
          */
         WrappedValue: {
             /**
@@ -1608,13 +1506,7 @@ export interface components {
         };
         /**
          * Incident
-         * @description An incident in the read format of `GET /incidents/{id}/` (S1). `id` is a plain integer; the
-         *     other fields come wrapped as `{name, value}` and Sumo Logic's own scripts read their `.value`.
-         *     Which fields a tenant returns depends on its configuration: custom fields appear as
-         *     `opt_1` … `opt_100`, and any other field is accepted in the wrapped form or as a plain scalar,
-         *     because the evidence says some keys are plain scalars without naming them. Values of
-         *     tenant-configured lists (status, kind, category, restriction, purpose, type) are display
-         *     strings, not closed enumerations.
+         * @description An incident in the read format of `GET /incidents/{id}/` (S1). `id` is a plain integer; the other fields come wrapped as `{name, value}` and Sumo Logic's own scripts read their `.value`. Which fields a tenant returns depends on its configuration: custom fields appear as `opt_1` … `opt_100`, and any other field is accepted in the wrapped form or as a plain scalar, because the evidence says some keys are plain scalars without naming them. Values of tenant-configured lists (status, kind, category, restriction, purpose, type) are display strings, not closed enumerations.
          */
         Incident: {
             /**
@@ -1626,16 +1518,10 @@ export interface components {
             incidentid?: components["schemas"]["WrappedString"];
             description?: components["schemas"]["WrappedString"];
             additional_info?: components["schemas"]["WrappedString"];
-            /**
-             * @description Status label, e.g. `Identification` or `Resolved` (Sumo Logic's "Monitor Incident Status"
-             *     action waits for `Resolved`, S19); tenant-configured, so an example, not an enumeration.
-             */
+            /** @description Status label, e.g. `Identification` or `Resolved` (Sumo Logic's "Monitor Incident Status" action waits for `Resolved`, S19); tenant-configured, so an example, not an enumeration. */
             status?: components["schemas"]["WrappedString"];
             incident_kind?: components["schemas"]["WrappedString"];
-            /**
-             * @description Category label. Trigger payloads carry `incident_category` as a list, like `type` (S20), so
-             *     a tenant may answer a list of labels here.
-             */
+            /** @description Category label. Trigger payloads carry `incident_category` as a list, like `type` (S20), so a tenant may answer a list of labels here. */
             incident_category?: components["schemas"]["WrappedString"] | components["schemas"]["WrappedStringList"];
             /** @description Investigation number; named among an incident's fields in trigger payloads (S20). */
             investigation_number?: components["schemas"]["WrappedString"];
@@ -1661,9 +1547,7 @@ export interface components {
         };
         /**
          * IncidentUpdate
-         * @description Inferred (P). The Incident Tools actions "Update Incident Field(s)", "Update Incident
-         *     Description" and "Update Incident Date And Time Field" prove that fields can be changed (S13);
-         *     the path and body are modelled on the create form's `fields` object. Date fields take ISO 8601.
+         * @description Inferred (P). The Incident Tools actions "Update Incident Field(s)", "Update Incident Description" and "Update Incident Date And Time Field" prove that fields can be changed (S13); the path and body are modelled on the create form's `fields` object. Date fields take ISO 8601.
          */
         IncidentUpdate: {
             fields: components["schemas"]["IncidentFields"];
@@ -1674,15 +1558,14 @@ export interface components {
          */
         FolderMove: {
             /**
-             * @description Id of a folder from `GET /folders/`.
+             * @description Id of a folder, from `GET /folders/` (grade E).
              * @example 4
              */
             folder_id: number;
         };
         /**
          * ActionResult
-         * @description Answer of an operation whose body was not observed; clients that call it only check the
-         *     status (for example S6 accepts any 2xx). Any JSON object is accepted.
+         * @description Answer of an operation whose body was not observed; clients that call it only check the status (for example S6 accepts any 2xx). Any JSON object is accepted.
          */
         ActionResult: {
             [key: string]: unknown;
@@ -1714,12 +1597,12 @@ export interface components {
          */
         OwnerChange: {
             /**
-             * @description Numeric id of the user or group.
+             * @description Numeric id of the user, from `GET /users/`, or of the group, from `GET /groups/` (both grade P).
              * @example 12
              */
             owner_id: number;
             /**
-             * @description Whether `owner_id` names a user or a group.
+             * @description Whether `owner_id` names a user (from `GET /users/`) or a group (from `GET /groups/`); the field is inferred (P).
              * @default user
              * @example user
              * @enum {string}
@@ -1732,15 +1615,14 @@ export interface components {
          */
         PhaseChange: {
             /**
-             * @description Id of the target phase.
+             * @description Id of the target phase. No operation lists phases (none is known, not even inferred): the phases are configured per incident type in the tenant, and reads do not show their ids.
              * @example 3
              */
             phase_id: number;
         };
         /**
          * IncidentClose
-         * @description Inferred (P). Closes an incident (S13 "Close Incident"); App Central v1.9 added `closing_note`
-         *     to the incident's fields, so a note can be given.
+         * @description Inferred (P). Closes an incident (S13 "Close Incident"); App Central v1.9 added `closing_note` to the incident's fields, so a note can be given.
          */
         IncidentClose: {
             /**
@@ -1749,7 +1631,7 @@ export interface components {
              */
             closing_note?: string;
             /**
-             * @description Id of the closed status to set; the tenant's default closed status when absent.
+             * @description Id of the closed status to set; the tenant's default closed status when absent. No operation lists status ids (none is known): reads show the status label.
              * @example 4
              */
             status?: number;
@@ -1789,7 +1671,7 @@ export interface components {
             /** @description The users and groups to add. */
             investigators: {
                 /**
-                 * @description Numeric user or group id.
+                 * @description Numeric user id, from `GET /users/`, or group id, from `GET /groups/` (both grade P).
                  * @example 12
                  */
                 id: number;
@@ -1803,8 +1685,7 @@ export interface components {
         };
         /**
          * Note
-         * @description A note of an incident. Creating a note returns an object with `id` (S7); the other fields are
-         *     what the note was created with, and the list form is inferred (P).
+         * @description A note of an incident. Creating a note returns an object with `id` (S7); the other fields are what the note was created with, and the list form is inferred (P).
          */
         Note: {
             /**
@@ -1917,8 +1798,7 @@ export interface components {
         AttachmentList: components["schemas"]["Attachment"][];
         /**
          * AttachmentUpload
-         * @description Multipart form of an attachment upload, exactly as Sumo Logic's Screenshot Machine action sends
-         *     it to legacy and SaaS instances (S3): the file in the part `attachment`, plus three text fields.
+         * @description Multipart form of an attachment upload, exactly as Sumo Logic's Screenshot Machine action sends it to legacy and SaaS instances (S3): the file in the part `attachment`, plus three text fields.
          */
         AttachmentUpload: {
             /**
@@ -2032,8 +1912,7 @@ export interface components {
         };
         /**
          * WrappedFlag
-         * @description A wrapped yes/no field of a timeline item. Sumo Logic's script passes the value on without
-         *     looking at it (S1), so a boolean and a 0/1 integer are both accepted.
+         * @description A wrapped yes/no field of a timeline item. Sumo Logic's script passes the value on without looking at it (S1), so a boolean and a 0/1 integer are both accepted.
          */
         WrappedFlag: {
             /**
@@ -2107,8 +1986,7 @@ export interface components {
         RunbookList: components["schemas"]["Runbook"][];
         /**
          * RunbookAttach
-         * @description Only the operationId `incidents_runbook_create` is known (O, S10: "attach playbook(s) to an
-         *     incident"); the body is inferred: the ids of the playbooks to attach.
+         * @description Only the operationId `incidents_runbook_create` is known (O, S10: "attach playbook(s) to an incident"); the body is inferred: the ids of the playbooks to attach.
          */
         RunbookAttach: {
             /** @description Ids of published playbooks, from `GET /playbook/list/`. */
@@ -2116,9 +1994,7 @@ export interface components {
         };
         /**
          * Task
-         * @description Inferred (P). An incident task, with the fields of the UI's task form (title, description,
-         *     owner, authorizer, effort in hours, due date) and its status, plus the field names task
-         *     triggers receive (S20); custom fields `opt_N` come as extra keys.
+         * @description Inferred (P). An incident task, with the fields of the UI's task form (title, description, owner, authorizer, effort in hours, due date) and its status, plus the field names task triggers receive (S20); custom fields `opt_N` come as extra keys.
          */
         Task: {
             /**
@@ -2220,10 +2096,7 @@ export interface components {
         TaskList: components["schemas"]["Task"][];
         /**
          * TaskCreate
-         * @description Inferred (P). A new incident task: the fields of the UI's task form, and the field names task
-         *     triggers receive (S20: `title, hours, percentage, priority, report_time, reminder_time,
-         *     start_time, end_time, status` (an id), `assigned_to` (a user id), `additional_info`, `opt_N`).
-         *     Custom fields `opt_N` are accepted as extra keys.
+         * @description Inferred (P). A new incident task: the fields of the UI's task form, and the field names task triggers receive (S20: `title, hours, percentage, priority, report_time, reminder_time, start_time, end_time, status` (an id), `assigned_to` (a user id), `additional_info`, `opt_N`). Custom fields `opt_N` are accepted as extra keys.
          */
         TaskCreate: {
             /**
@@ -2237,12 +2110,12 @@ export interface components {
              */
             description?: string;
             /**
-             * @description Numeric id of the assignee.
+             * @description Numeric user id of the assignee, from `GET /users/` (grade P).
              * @example 12
              */
             owner_id?: number;
             /**
-             * @description Numeric id of the user or group who must approve.
+             * @description Numeric id of the user (`GET /users/`) or group (`GET /groups/`) who must approve (grade P).
              * @example 3
              */
             authorizer_id?: number;
@@ -2297,7 +2170,7 @@ export interface components {
              */
             end_time?: string;
             /**
-             * @description Numeric user id of the assignee (S20 trigger payloads).
+             * @description Numeric user id of the assignee (S20 trigger payloads), from `GET /users/` (grade P).
              * @example 3
              */
             assigned_to?: number;
@@ -2307,7 +2180,7 @@ export interface components {
              */
             additional_info?: string;
             /**
-             * @description Numeric id of a task status (S20 trigger payloads carry the id).
+             * @description Numeric id of a task status (S20 trigger payloads carry the id). No operation lists task statuses (none is known).
              * @example 776
              */
             status?: number;
@@ -2365,8 +2238,7 @@ export interface components {
         };
         /**
          * EntitySearchRequest
-         * @description Entity search body as Sumo Logic's scripts send it (S1). The filter uses the UI's syntax,
-         *     `value:"<entity>"`; since 2023-10 the scripts quote the value that way.
+         * @description Entity search body as Sumo Logic's scripts send it (S1). The filter uses the UI's syntax, `value:"<entity>"`; since 2023-10 the scripts quote the value that way.
          */
         EntitySearchRequest: {
             /**
@@ -2506,8 +2378,7 @@ export interface components {
         };
         /**
          * IncidentTemplateList
-         * @description Incident templates. The envelope is not observed: the MCP client (S7) accepts a bare array,
-         *     `{data: [...]}` or `{types: [...]}`, and so does this schema.
+         * @description Incident templates. The envelope is not observed: the MCP client (S7) accepts a bare array, `{data: [...]}` or `{types: [...]}`, and so does this schema.
          */
         IncidentTemplateList: components["schemas"]["IncidentTemplate"][] | {
             data: components["schemas"]["IncidentTemplate"][];
@@ -2522,10 +2393,7 @@ export interface components {
         CustomFieldValue: string | number | boolean | (string | number)[] | null;
         /**
          * TriageEvent
-         * @description A triage event. Only the operationId `triage_retrieve` is known (O); fields follow the
-         *     documented addressing (S12): `type`, `status`, custom `opt_N`, plus the event's id and assignee.
-         *     Triage triggers receive `id, status, operator, username, type, opt_N` (S20); `operator` and
-         *     `username` are named there without their meaning, so they are described as text.
+         * @description A triage event. Only the operationId `triage_retrieve` is known (O); fields follow the documented addressing (S12): `type`, `status`, custom `opt_N`, plus the event's id and assignee. Triage triggers receive `id, status, operator, username, type, opt_N` (S20); `operator` and `username` are named there without their meaning, so they are described as text.
          */
         TriageEvent: {
             /**
@@ -2573,9 +2441,7 @@ export interface components {
         TriageEventList: components["schemas"]["TriageEvent"][];
         /**
          * TriageEventCreate
-         * @description Inferred (P) body; the addressing is documented (S12): the built-in fields `type` (an
-         *     incident type) and `status`, and custom fields `opt_1`, `opt_2`, … numbered in the order they
-         *     were created, never reused, up to 100.
+         * @description Inferred (P) body; the addressing is documented (S12): the built-in fields `type` (an incident type) and `status`, and custom fields `opt_1`, `opt_2`, … numbered in the order they were created, never reused, up to 100.
          */
         TriageEventCreate: {
             /**
@@ -2610,7 +2476,7 @@ export interface components {
          */
         TriageReassign: {
             /**
-             * @description Numeric user id.
+             * @description Numeric user id, from `GET /users/` (grade P).
              * @example 12
              */
             user_id: number;
@@ -2632,12 +2498,12 @@ export interface components {
          */
         TriageConvert: {
             /**
-             * @description Incident template for the new incident.
+             * @description Incident template for the new incident, from `GET /incident_templates/` (grade E).
              * @example 3
              */
             template_id: number;
             /**
-             * @description Owner of the new incident.
+             * @description Numeric user id of the new incident's owner, from `GET /users/` (grade P).
              * @example 12
              */
             owner_id: number;
@@ -2686,8 +2552,7 @@ export interface components {
         };
         /**
          * PlaybookNodeBase
-         * @description Fields every node of the exported playbook graph carries (S4). The graph is the canvas
-         *     library's own format, so unknown keys are kept.
+         * @description Fields every node of the exported playbook graph carries (S4). The graph is the canvas library's own format, so unknown keys are kept.
          */
         PlaybookNodeBase: {
             /**
@@ -3028,9 +2893,7 @@ export interface components {
         };
         /**
          * Playbook
-         * @description A playbook as Sumo Logic's Terraform provider sends it to `PUT /playbook/` (S6). The playbook
-         *     is identified by `name`; `updated_name` renames it. Terraform notes that playbooks cannot be
-         *     created or read through this API, only updated and deleted.
+         * @description A playbook as Sumo Logic's Terraform provider sends it to `PUT /playbook/` (S6). The playbook is identified by `name`; `updated_name` renames it. Terraform notes that playbooks cannot be created or read through this API, only updated and deleted.
          */
         Playbook: {
             /**
@@ -3091,13 +2954,13 @@ export interface components {
             last_updated?: number;
             /**
              * Format: int64
-             * @description Creator's user id.
+             * @description Creator's user id (as in `GET /users/`, grade P).
              * @example 12
              */
             created_by?: number;
             /**
              * Format: int64
-             * @description Last editor's user id.
+             * @description Last editor's user id (as in `GET /users/`, grade P).
              * @example 12
              */
             updated_by?: number;
@@ -3137,10 +3000,7 @@ export interface components {
         PlaybookSummaryList: components["schemas"]["PlaybookSummary"][];
         /**
          * WebhookPayload
-         * @description The raw payload of `POST /webhook` (S20): any JSON object, handed unchanged to every trigger
-         *     action whose hook is `webhook` as its `payload`. The properties below are those of the
-         *     documentation's example; a tenant's triggers decide what they read, so any other key is
-         *     accepted. Dates are ISO 8601 with milliseconds and `Z`.
+         * @description The raw payload of `POST /webhook` (S20): any JSON object, handed unchanged to every trigger action whose hook is `webhook` as its `payload`. The properties below are those of the documentation's example; a tenant's triggers decide what they read, so any other key is accepted. Dates are ISO 8601 with milliseconds and `Z`.
          */
         WebhookPayload: {
             /**
@@ -3182,12 +3042,12 @@ export interface components {
              */
             end_time?: string;
             /**
-             * @description A numeric id, as in the documentation's example.
+             * @description A numeric id, as in the documentation's example. What it names is up to the tenant's triggers, so no operation lists these ids.
              * @example 776
              */
             status?: number;
             /**
-             * @description A numeric user id, as in the documentation's example.
+             * @description A numeric user id, as in the documentation's example (as in `GET /users/`, grade P).
              * @example 3
              */
             assigned_to?: number;
@@ -3332,23 +3192,22 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Only incidents the caller owns or investigates. Sumo Logic's connection test sends
-         *     `only_involved=true` (S2); the meaning is inferred from the name.
+         * @description Only incidents the caller owns or investigates. Sumo Logic's connection test sends `only_involved=true` (S2); the meaning is inferred from the name.
          * @example true
          */
         OnlyInvolved: boolean;
         /**
-         * @description Numeric incident id (not the `incidentid` label).
+         * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
          * @example 8508
          */
         IncidentId: number;
         /**
-         * @description Numeric id of the investigating user or group.
+         * @description Numeric id of the investigating user or group, from `GET /incidents/{id}/investigators/` (grade P).
          * @example 12
          */
         InvestigatorId: number;
         /**
-         * @description Numeric attachment id.
+         * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
          * @example 77
          */
         AttachmentId: number;
@@ -3363,18 +3222,17 @@ export interface components {
          */
         ExternalAlertType: string;
         /**
-         * @description Numeric task id.
+         * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
          * @example 311
          */
         TaskId: number;
         /**
-         * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
-         *     script pastes it into the path as it came), so digits and word characters are both accepted.
+         * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's script pastes it into the path as it came), so digits and word characters are both accepted.
          * @example 5531
          */
         EntityId: string;
         /**
-         * @description Numeric triage event id.
+         * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
          * @example 1204
          */
         TriageEventId: number;
@@ -3386,10 +3244,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /**
-         * @description Seconds to wait before the next request. Standard HTTP; Sumo Logic documents the 429 but
-         *     not this header's presence, so clients should also back off without it.
-         */
+        /** @description Seconds to wait before the next request. Standard HTTP; Sumo Logic documents the 429 but not this header's presence, so clients should also back off without it. */
         RetryAfter: number;
     };
     pathItems: never;
@@ -3400,8 +3255,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only incidents the caller owns or investigates. Sumo Logic's connection test sends
-                 *     `only_involved=true` (S2); the meaning is inferred from the name.
+                 * @description Only incidents the caller owns or investigates. Sumo Logic's connection test sends `only_involved=true` (S2); the meaning is inferred from the name.
                  * @example true
                  */
                 only_involved?: components["parameters"]["OnlyInvolved"];
@@ -3527,7 +3381,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3560,7 +3414,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3590,7 +3444,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3630,7 +3484,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3677,7 +3531,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3710,7 +3564,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3750,7 +3604,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3790,7 +3644,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3830,7 +3684,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3863,7 +3717,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3903,12 +3757,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric id of the investigating user or group.
+                 * @description Numeric id of the investigating user or group, from `GET /incidents/{id}/investigators/` (grade P).
                  * @example 12
                  */
                 user_id: components["parameters"]["InvestigatorId"];
@@ -3938,7 +3792,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -3971,7 +3825,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4011,7 +3865,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4044,7 +3898,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4081,12 +3935,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
@@ -4118,7 +3972,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4151,7 +4005,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4197,7 +4051,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4235,7 +4089,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4268,7 +4122,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4301,7 +4155,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4341,7 +4195,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4374,7 +4228,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric incident id (not the `incidentid` label).
+                 * @description Numeric incident id (not the `incidentid` label): the `id` of a row from `GET /incidents/` or `POST /incidents/search/` (both grade E).
                  * @example 8508
                  */
                 id: components["parameters"]["IncidentId"];
@@ -4414,7 +4268,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -4454,7 +4308,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric task id.
+                 * @description Numeric task id, from `GET /incidents/{id}/tasks/` (grade P).
                  * @example 311
                  */
                 id: components["parameters"]["TaskId"];
@@ -4553,8 +4407,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
-                 *     script pastes it into the path as it came), so digits and word characters are both accepted.
+                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's script pastes it into the path as it came), so digits and word characters are both accepted.
                  * @example 5531
                  */
                 id: components["parameters"]["EntityId"];
@@ -4587,8 +4440,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's
-                 *     script pastes it into the path as it came), so digits and word characters are both accepted.
+                 * @description Entity id, as returned by `POST /entities/search/`. Its type was not observed (Sumo Logic's script pastes it into the path as it came), so digits and word characters are both accepted.
                  * @example 5531
                  */
                 id: components["parameters"]["EntityId"];
@@ -4798,7 +4650,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4831,7 +4683,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4871,7 +4723,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4904,7 +4756,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4944,7 +4796,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -4984,7 +4836,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -5024,7 +4876,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -5057,7 +4909,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
@@ -5094,12 +4946,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Numeric triage event id.
+                 * @description Numeric triage event id, from `GET /triage/` or `POST /triage/search/` (grade P).
                  * @example 1204
                  */
                 id: components["parameters"]["TriageEventId"];
                 /**
-                 * @description Numeric attachment id.
+                 * @description Numeric attachment id, from `GET /incidents/{id}/attachments/` or `GET /triage/{id}/attachments/` (grade P).
                  * @example 77
                  */
                 attachment_id: components["parameters"]["AttachmentId"];
@@ -5248,10 +5100,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The payload was received. The documentation states neither the status nor a body: expect
-             *     any 2xx, and do not rely on a body (webhook trigger results are not saved).
-             */
+            /** @description The payload was received. The documentation states neither the status nor a body: expect any 2xx, and do not rely on a body (webhook trigger results are not saved). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5281,10 +5130,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description The payload was received. The documentation states neither the status nor a body: expect
-             *     any 2xx, and do not rely on a body (webhook trigger results are not saved).
-             */
+            /** @description The payload was received. The documentation states neither the status nor a body: expect any 2xx, and do not rely on a body (webhook trigger results are not saved). */
             200: {
                 headers: {
                     [name: string]: unknown;

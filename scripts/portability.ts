@@ -3,22 +3,25 @@
 //   portability: redocly 0 problems, spectral 0 errors, swagger-parser ok, readme-parser ok, hey-api tsc ok; boolean-schema mutant refused; node 20 ✓ 22 ✓ 24 ✓ (…)
 // The tools and Node binaries come from tools/portability (installed by `npm ci`, see package.json
 // `prepare`), so nothing is downloaded here. Their output is shown only when something fails.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa, type Options } from 'execa';
 import { parse, stringify } from 'yaml';
+import { NODE_MAJORS, nodeBinary } from '../tools/kit/node-binaries.js';
+import { startPrism } from '../tools/kit/prism.js';
 import { root, toolEntry, toolEnv } from '../tools/kit/repo.js';
 
 const TOOLS = join(root, 'tools', 'portability');
-const nodeBinary = (major: number) => join(TOOLS, 'node_modules', `node${major}`, 'bin', 'node');
-export const NODE_MAJORS = [20, 22, 24];
 const TOOL_NODE = nodeBinary(24); // hey-api needs Node >= 22.18, swagger-parser >= 22.19
 const SPECTRAL = join(TOOLS, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js');
 const BUNDLE = join(root, 'generated', 'openapi.yaml');
-/** What `npm run test:client` runs. */
-const CLIENT_TESTS = ['tests/unit', 'tests/package'];
+/** vitest's arguments in `npm run test:client` (one list of the client's tests, in package.json). */
+function clientTestArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return scripts['test:client']!.replace(/^vitest /, '').split(' ');
+}
 
 interface Part {
   part: string;
@@ -85,23 +88,31 @@ async function checkBundle(file: string): Promise<Part[]> {
 }
 
 /**
- * The client's unit, package and examples tests (`npm run test:client`) on one Node: vitest started
- * by that Node, with it first on PATH for what the tests start (npm would put the toolchain's Node,
+ * The client's unit, package and examples tests (`npm run test:client`) on one Node, against
+ * `mockUrl`, its files one by one (the Nodes run side by side): vitest started by that Node, with
+ * it first on PATH for what the tests start (`npm run` would put the toolchain's Node,
  * node_modules/.bin/node, first instead).
  */
-async function clientTestsOn(major: number): Promise<Part> {
+async function clientTestsOn(major: number, mockUrl: string): Promise<Part> {
   const node = nodeBinary(major);
-  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}`, NO_COLOR: '1' };
-  const { code, stdout, stderr } = await run(node, [toolEntry('vitest'), 'run', ...CLIENT_TESTS, '--reporter=dot'], { env });
+  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}`, NO_COLOR: '1', CLOUDSOAR_SHARED_MOCK_URL: mockUrl };
+  const { code, stdout, stderr } = await run(node, [toolEntry('vitest'), ...clientTestArguments(), '--reporter=dot', '--maxWorkers=1'], { env });
   const tests = /Tests\s+(\d+) passed/.exec(stdout)?.[1];
   return { part: `${major} ${code === 0 ? '✓' : '✗'}`, ok: code === 0, tests, detail: tail(`${stdout}\n${stderr}`, 60) };
 }
 
-/** One Node after the other: three suites at once on a small machine would starve its timing tests. */
+/**
+ * Every Node at once (the client's tests hold no timing bound a busy machine breaks), sharing one
+ * Prism: `npm test`'s (CLOUDSOAR_SHARED_MOCK_URL), else one started here.
+ */
 async function matrix(): Promise<Part[]> {
-  const results: Part[] = [];
-  for (const major of NODE_MAJORS) results.push(await clientTestsOn(major));
-  return results;
+  const shared = process.env.CLOUDSOAR_SHARED_MOCK_URL;
+  const mock = shared ? undefined : await startPrism();
+  try {
+    return await Promise.all(NODE_MAJORS.map((major) => clientTestsOn(major, shared ?? mock!.url)));
+  } finally {
+    await mock?.stop();
+  }
 }
 
 /** The check must be able to fail: the bundle with a boolean schema put back must be refused. */

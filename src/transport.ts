@@ -116,10 +116,35 @@ function closedBeforeAnswer(error: unknown): boolean {
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
+/**
+ * Whether a fetch failed because of the network: the Fetch standard rejects with a TypeError then
+ * (undici puts the system error in `cause`, Bun a `code` on the error itself). A runtime refusing
+ * the call itself also throws a TypeError, named by its message: a fetch given the wrong `this`.
+ */
+function networkFailure(error: unknown): boolean {
+  if (!(error instanceof Error) || WRONG_RECEIVER.test(error.message)) return false;
+  return error instanceof TypeError || typeof (error as { code?: unknown }).code === 'string';
+}
+// Chromium and workerd: "Illegal invocation"; Firefox: "… does not implement interface Window"; Safari: "Can only call Window.fetch on instances of Window".
+const WRONG_RECEIVER = /illegal invocation|does not implement interface|can only call/i;
+
 // undici copies (tees) a request body to be able to send it again on a redirect or an
 // authentication challenge, and holds the whole copy in memory: a 256 MiB upload grew the process
 // by 256 MiB (bench/). Requests with a body therefore do not follow redirects.
-const BODY_SENT_ONCE: RequestInit = { redirect: 'error', window: null };
+// workerd refuses redirect 'error' ("does not make sense at the edge"): where a Request cannot be
+// made with it, bodies go with the runtime's defaults. Asked once, on first use.
+let bodySentOnce: RequestInit | undefined | null = null;
+function bodyInit(): RequestInit | undefined {
+  if (bodySentOnce === null) {
+    bodySentOnce = { redirect: 'error', window: null };
+    try {
+      new Request('http://127.0.0.1/', bodySentOnce);
+    } catch {
+      bodySentOnce = undefined;
+    }
+  }
+  return bodySentOnce;
+}
 
 const timeoutReason = () => new DOMException('the attempt timed out', 'TimeoutError');
 
@@ -154,7 +179,7 @@ export function createTransport(options: TransportOptions): (request: Request, c
       let deadline: AbortController | undefined;
       let response: Response;
       try {
-        let init = sent.body === null ? undefined : BODY_SENT_ONCE;
+        let init = sent.body === null ? undefined : bodyInit();
         if (timeoutMs !== false) {
           deadline = attempt === 1 && call.deadline ? call.deadline : new AbortController();
           const controller = deadline;
@@ -163,10 +188,14 @@ export function createTransport(options: TransportOptions): (request: Request, c
           // A stream handed to the caller keeps its deadline; it must not keep the process alive.
           (call.timer as { unref?: () => void }).unref?.();
         }
-        response = await call.fetch(sent, init);
+        // Called as a plain function: a browser's or workerd's fetch refuses any other `this` ("Illegal invocation").
+        const fetchOnce = call.fetch;
+        response = await fetchOnce(sent, init);
       } catch (error) {
         clearTimeout(call.timer);
         if (signal?.aborted) throw signal.reason;
+        // Only the network is worth another attempt; anything else fails the same way every time.
+        if (!deadline?.signal.aborted && !networkFailure(error)) throw error;
         // As browsers do: a connection closed under an idempotent request gets one immediate re-send
         // on a fresh connection. It counts as an attempt; it needs no backoff and no new slot.
         resendNow = idempotent && attempt === 1 && closedBeforeAnswer(error);

@@ -1,8 +1,10 @@
 // What an application bundling the core entry (`cloudsoar-v3`) carries: bundle it as an app would
-// and check that the XML entry (codec, parser, schema table) and the helpers stay out of it.
+// and check that the XML entry (codec, parser, schema table) and the helpers stay out of it; and
+// that every browser-safe entry bundles for the web with nothing from Node.
 // Sizes are reported by `npm run bench`, not held to a budget here.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bundleEntry } from '../../tools/kit/bundle.js';
+import { BROWSER_SAFE_ENTRIES, NODE_ONLY_ENTRIES, bundleEntry, nodeOnlyUses } from '../../tools/kit/bundle.js';
 
 describe('the core entry', () => {
   it('loads without the XML entry or the helpers', async () => {
@@ -12,5 +14,19 @@ describe('the core entry', () => {
     for (const part of ['src/xml.ts', 'src/xml/codec.ts', 'generated/xml-schemas.ts', 'src/paginate.ts', 'src/dates.ts', 'src/uploads.ts', 'src/wrapped.ts']) {
       expect(inputs.filter((input) => input.endsWith(part)), part).toEqual([]);
     }
+  });
+});
+
+describe('the entries a browser, worker, Deno or Bun loads', () => {
+  const { exports } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, { import: string }> };
+
+  it('are every entry of package.json, or a Node-only one said to be, with its reason', () => {
+    expect(Object.keys(exports).sort()).toEqual([...Object.keys(BROWSER_SAFE_ENTRIES), ...Object.keys(NODE_ONLY_ENTRIES)].sort());
+    for (const [subpath, file] of Object.entries(BROWSER_SAFE_ENTRIES)) expect(exports[subpath]?.import, subpath).toBe(`./dist/src/${file.replace(/\.ts$/, '.js')}`);
+    for (const [subpath, { reason }] of Object.entries(NODE_ONLY_ENTRIES)) expect(reason.length, `${subpath} needs a reason`).toBeGreaterThan(10);
+  });
+
+  it.each(Object.entries(BROWSER_SAFE_ENTRIES))('%s bundles for the browser with no polyfills and no Node global', async (_subpath, file) => {
+    expect(await nodeOnlyUses(file)).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ function runExample(file: string): unknown {
     cwd: root,
     env: { ...process.env, CLOUDSOAR_BASE_URL: inject('mockUrl'), CLOUDSOAR_TOKEN: 'example-token' },
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 150_000,
   });
   return JSON.parse(output.trim().split('\n').pop()!);
 }

@@ -1,11 +1,16 @@
-// The package as a user gets it: `npm pack`, installed into an empty project, a consumer file
-// type-checked against the installed types and run against the mock.
+// The package as a user gets it: packed by `packTarball` (`npm run package`), installed into an
+// empty project, an ESM and a CommonJS consumer type-checked against the installed types, then run
+// against the mock on this Node and on each supported one. Packing, installing and compiling give
+// the same files on any Node, so they run once (part of the main suite, not of the per-Node client
+// legs); only the run is per Node.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { NODE_MAJORS, nodeBinary } from '../../tools/kit/node-binaries.js';
+import { packTarball } from '../../tools/kit/pack.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'cloudsoar-pack-'));
@@ -29,28 +34,49 @@ try {
 }
 `;
 
-it('packs, installs into a fresh project, type-checks a consumer and calls the mock', () => {
-  const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
-    execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (!existsSync(join(root, 'dist', 'src', 'index.js'))) throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
-  run('npm', ['pack', '--silent', '--pack-destination', work], root);
-  const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'));
-  expect(tarball).toBeDefined();
+// CommonJS, as `tsc` compiles it under `module: nodenext` (TypeScript 5.8+ types require() of an ES module).
+const COMMONJS_CONSUMER = `import soar = require('cloudsoar-v3');
+import helpers = require('cloudsoar-v3/helpers');
+import xmlEntry = require('cloudsoar-v3/xml');
+const client: soar.CloudSoarClient = soar.createCloudSoarClient({ baseUrl: 'http://127.0.0.1:9', token: 'consumer-token' });
+console.log(JSON.stringify([typeof client.GET, typeof helpers.paginate, typeof xmlEntry.xml.onRequest]));
+`;
 
-  const project = join(work, 'consumer');
-  run('mkdir', ['-p', project], work);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(work, tarball!)], project);
-  writeFileSync(join(project, 'consumer.ts'), CONSUMER);
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], skipLibCheck: false },
-      files: ['consumer.ts'],
-    }),
-  );
-  // Type-check and compile with this repository's TypeScript, against the installed package's types.
-  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
-  const output = run(process.execPath, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
-  expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
-}, 120_000);
+const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+  execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const project = join(work, 'consumer');
+let tarball = '';
+const NODES = [['this Node', process.execPath], ...NODE_MAJORS.map((major) => [`Node ${major}`, nodeBinary(major)])];
+
+// One step per test, each with the suite's hang guard: together they are ~10 CPU s, which a
+// loaded machine can stretch past any single guard.
+describe('the packed package', () => {
+  it('packs and installs into a fresh project', async () => {
+    if (!existsSync(join(root, 'dist', 'src', 'index.js'))) throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
+    tarball = await packTarball(work);
+    run('mkdir', ['-p', project], work);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], project);
+  });
+
+  it('type-checks and compiles an ESM and a CommonJS consumer against the installed types', () => {
+    writeFileSync(join(project, 'consumer.ts'), CONSUMER);
+    writeFileSync(join(project, 'commonjs-consumer.cts'), COMMONJS_CONSUMER);
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], skipLibCheck: false },
+        files: ['consumer.ts', 'commonjs-consumer.cts'],
+      }),
+    );
+    // With this repository's TypeScript, against the installed package's types.
+    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+  });
+
+  it.each(NODES)('runs the consumer against the mock on %s', (_name, node) => {
+    if (!existsSync(node)) throw new Error(`${node} is missing: run \`npm ci\` (its prepare step installs tools/portability).`);
+    const output = run(node, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
+    expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
+    expect(JSON.parse(run(node, ['out/commonjs-consumer.cjs'], project))).toEqual(['function', 'function', 'function']);
+  });
+});

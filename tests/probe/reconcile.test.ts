@@ -112,7 +112,7 @@ describe('npm run reconcile', () => {
 
     const again = await reconcile(await loadOurs(join(copy, 'spec/openapi.yaml')), await loadReference(reference));
     expect(notConfirmed(again)).toEqual(LEFT);
-  }, 40_000);
+  });
 
   it('reads a Swagger 2.0 reference', async () => {
     const file = join(dir, 'swagger.yaml');

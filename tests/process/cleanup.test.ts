@@ -19,7 +19,7 @@ const work = mkdtempSync(join(tmpdir(), 'cloudsoar-cleanup-'));
 const MARK = 'CLOUDSOAR_CLEANUP_MARK';
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Live processes whose environment carries MARK=mark, with their command lines. */
+/** Live processes whose environment carries MARK=mark, as `pid command line` (whole: a clone's long path must not cut a name off). */
 function marked(mark: string): string[] {
   const needle = `${MARK}=${mark}\0`;
   const found: string[] = [];
@@ -28,7 +28,7 @@ function marked(mark: string): string[] {
       if (!readFileSync(`/proc/${pid}/environ`, 'latin1').includes(needle)) continue;
       const state = readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /, '')[0];
       if (state === 'Z') continue; // exited, waiting for its parent to collect the status
-      found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').slice(0, 160)}`);
+      found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ')}`);
     } catch {
       // gone meanwhile, or another user's process
     }
@@ -54,6 +54,7 @@ async function startNestedRun() {
   const go = join(work, `${mark}.go`);
   const env: NodeJS.ProcessEnv = { ...process.env, [MARK]: mark, CLEANUP_READY_FILE: ready, CLEANUP_GO_FILE: go };
   for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name]; // a run of its own, not our worker
+  delete env.CLOUDSOAR_SHARED_MOCK_URL; // its global setup must start (and leave behind, if it leaks) a Prism of its own
   const child = spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'tests/fixtures/cleanup/vitest.config.ts'], {
     cwd: root,
     env,
@@ -84,10 +85,11 @@ it('stops every helper when a test fails, and when the run is killed with SIGKIL
     expect(failing.output()).toContain('a forced failure');
     await killed.exited;
 
-    // Exiting takes a moment after the parent is gone (the stdin lifeline, Chromium's pipe).
-    expect(await leftAfter(failing.mark, 10_000), 'left after a failing test').toEqual([]);
-    expect(await leftAfter(killed.mark, 10_000), 'left after SIGKILL of the run').toEqual([]);
+    // Exiting takes a moment after the parent is gone (the stdin lifeline, Chromium's pipe), longer
+    // on a loaded machine: the wait ends as soon as all are gone, so it can be generous.
+    expect(await leftAfter(failing.mark, 60_000), 'left after a failing test').toEqual([]);
+    expect(await leftAfter(killed.mark, 60_000), 'left after SIGKILL of the run').toEqual([]);
   } finally {
     for (const run of [failing, killed]) if (run.child.exitCode === null) run.child.kill('SIGKILL');
   }
-}, 90_000);
+}, 300_000); // a hang guard: two nested runs start 4 Prisms and 2 Chromiums, slow on a loaded machine

@@ -1,4 +1,6 @@
-// Starts one Prism mock of generated/openapi.yaml for the whole run and always stops it.
+// Gives the run one Prism mock of generated/openapi.yaml: the one named by CLOUDSOAR_SHARED_MOCK_URL
+// when the caller already runs it (`npm test` and `npm run portability` share one between their
+// vitest runs: a start costs ~3 CPU s), else one of its own, always stopped.
 import type { TestProject } from 'vitest/node';
 import { startPrism } from '../../tools/kit/prism.js';
 
@@ -8,7 +10,12 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const shared = process.env.CLOUDSOAR_SHARED_MOCK_URL;
+  if (shared) {
+    project.provide('mockUrl', shared);
+    return undefined;
+  }
   const mock = await startPrism();
   project.provide('mockUrl', mock.url);
   const stopOnSignal = () => void mock.stop().finally(() => process.exit(130));

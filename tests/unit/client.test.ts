@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Middleware } from 'openapi-fetch';
-import { CloudSoarArgumentError, CloudSoarConfigError, createCloudSoarClient } from '../../src/index.js';
+import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, createCloudSoarClient } from '../../src/index.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.eyJkYXRhIjp7InVzZXJJZCI6MX19.c2lnbmF0dXJl';
 
@@ -99,5 +99,88 @@ describe('per-call fetch and middleware, as openapi-fetch documents them', () =>
       await expect(soar.GET('/folders/'), hook).rejects.toThrow(new RegExp(`^middleware: ${hook}: must return`));
       await expect(soar.GET('/folders/'), hook).rejects.toBeInstanceOf(CloudSoarArgumentError);
     }
+  });
+});
+
+describe('a fetch that checks its receiver, as browsers\' and workerd\'s does', () => {
+  const BASE = 'https://soar.example.com/incmansuite_ng/api/v3';
+  /** Like Chromium's `fetch`: a TypeError for any `this` but the global (or none), before any network. */
+  function receiverCheckingFetch() {
+    const calls = { made: 0, refused: 0 };
+    const answer = recordingFetch({ id: 7 }).fetch;
+    const fetch = function (this: unknown, input: Request | string | URL, init?: RequestInit) {
+      calls.made++;
+      if (this !== undefined && this !== globalThis) {
+        calls.refused++;
+        return Promise.reject(new TypeError("Failed to execute 'fetch' on 'Window': Illegal invocation"));
+      }
+      return answer(input, init);
+    };
+    return { fetch: fetch as typeof globalThis.fetch, calls };
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('works as the default global fetch, as the client option and per call', async () => {
+    const strict = receiverCheckingFetch();
+    vi.stubGlobal('fetch', strict.fetch);
+    const byDefault = createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false });
+    const byOption = createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false, fetch: strict.fetch });
+    expect((await byDefault.GET('/incidents/{id}/', { params: { path: { id: 7 } } })).data).toEqual({ id: 7 });
+    expect((await byDefault.POST('/incidents/search/', { body: { page_number: 1 } })).data).toEqual({ id: 7 });
+    expect((await byOption.GET('/folders/')).data).toEqual({ id: 7 });
+    expect((await byOption.GET('/folders/', { fetch: strict.fetch })).data).toEqual({ id: 7 });
+    expect(strict.calls).toEqual({ made: 4, refused: 0 });
+  });
+
+  it('does not retry a failure that is not the network: the error comes back as it was, after one attempt', async () => {
+    const failures = [
+      new TypeError("Failed to execute 'fetch' on 'Window': Illegal invocation"),
+      new TypeError('Illegal invocation: function called with incorrect `this` reference.'),
+      new RangeError('a bug in a fetch the caller gave'),
+    ];
+    for (const failure of failures) {
+      let attempts = 0;
+      const failing = (async () => {
+        attempts++;
+        throw failure;
+      }) as typeof globalThis.fetch;
+      const soar = createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false, fetch: failing, retry: { baseDelayMs: 1 } });
+      await expect(soar.GET('/folders/'), failure.message).rejects.toBe(failure);
+      expect(attempts, failure.message).toBe(1);
+    }
+  });
+
+  it('still retries what the network does to a fetch (a TypeError, as the Fetch standard says)', async () => {
+    let attempts = 0;
+    const offline = (async () => {
+      attempts++;
+      throw new TypeError('Failed to fetch');
+    }) as typeof globalThis.fetch;
+    const soar = createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false, fetch: offline, retry: { retries: 2, baseDelayMs: 1 } });
+    await expect(soar.GET('/folders/')).rejects.toBeInstanceOf(CloudSoarNetworkError);
+    expect(attempts).toBe(3);
+  });
+});
+
+describe('a runtime that refuses redirect "error" (workerd)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('sends bodies with its defaults instead of failing every POST', async () => {
+    class EdgeRequest extends Request {
+      constructor(input: RequestInfo | URL, init?: RequestInit) {
+        if (init?.redirect === 'error') throw new TypeError('Invalid redirect value, must be one of "follow" or "manual"');
+        super(input, init);
+      }
+    }
+    vi.stubGlobal('Request', EdgeRequest);
+    vi.resetModules(); // the transport asks the runtime once per module instance
+    const { createCloudSoarClient: createOnEdge } = await import('../../src/index.js');
+    const { fetch, requests } = recordingFetch({ id: 9 });
+    const soar = createOnEdge({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, rateLimit: false, fetch });
+    expect((await soar.POST('/incidents/search/', { body: { page_number: 1 } })).data).toEqual({ id: 9 });
+    expect(requests.map((request) => request.redirect)).toEqual(['follow']);
   });
 });

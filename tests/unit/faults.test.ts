@@ -1,6 +1,6 @@
 // The client against injected faults on a loopback server: attempt counts, time bounds, error types.
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CloudSoarError,
   CloudSoarNetworkError,
@@ -37,6 +37,10 @@ function client(options: Partial<CloudSoarClientOptions> = {}) {
 const getIncident = (soar: ReturnType<typeof client>) => soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
 const search = (soar: ReturnType<typeof client>) => soar.POST('/incidents/search/', { body: { page_number: 1 } });
 
+/**
+ * How long `work` took. Only lower bounds are checked (a wait happened): a loaded machine makes
+ * everything slower, never faster. What happened is shown by attempt counts and error types.
+ */
 async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
   const start = performance.now();
   try {
@@ -51,13 +55,12 @@ const seenErrors: unknown[] = [];
 describe('retries', () => {
   it('retries a reset connection on GET, then reports a CloudSoarNetworkError with the attempt count', async () => {
     server.handle((request) => request.socket.destroy());
-    const { error, ms } = await timed(() => getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } })));
+    const { error } = await timed(() => getIncident(client({ retry: { retries: 2, baseDelayMs: 5 } })));
     seenErrors.push(error);
     expect(error).toBeInstanceOf(CloudSoarNetworkError);
     expect((error as CloudSoarNetworkError).attempts).toBe(3);
     expect((error as CloudSoarNetworkError).operationId).toBe('incidents_retrieve');
     expect(server.attempts).toBe(3);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('retries 502 and 503 on GET until it succeeds', async () => {
@@ -85,23 +88,20 @@ describe('retries', () => {
     expect(value?.response.status).toBe(200);
     expect(server.attempts).toBe(2);
     expect(ms).toBeGreaterThanOrEqual(950);
-    expect(ms).toBeLessThan(2_500);
   });
 
   it('backs off on 429 without Retry-After and succeeds', async () => {
     server.handle((_request, response, attempt) => (attempt < 3 ? json(response, 429, { errors: [{ code: 'rate.limit.exceeded', message: 'slow down' }] }) : json(response, 200, INCIDENT)));
-    const { value, ms } = await timed(() => getIncident(client()));
+    const { value } = await timed(() => getIncident(client()));
     expect(value?.response.status).toBe(200);
     expect(server.attempts).toBe(3);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('gives the 429 back at once when Retry-After is longer than it may wait', async () => {
     server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '3600' }));
-    const { value, ms } = await timed(() => getIncident(client()));
+    const { value } = await timed(() => getIncident(client()));
     const error = errorOf(value!);
     expect(server.attempts).toBe(1);
-    expect(ms).toBeLessThan(500);
     expect(error?.status).toBe(429);
     expect(error?.retryAfterSeconds).toBe(3600);
   });
@@ -109,10 +109,10 @@ describe('retries', () => {
   it('reads Retry-After as an HTTP date too, in the retry and on the error', async () => {
     const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
     server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': inAnHour }));
-    const { value, ms } = await timed(() => getIncident(client()));
+    const { value } = await timed(() => getIncident(client()));
     expect(server.attempts).toBe(1); // an hour is longer than it may wait
-    expect(ms).toBeLessThan(500);
-    expect(errorOf(value!)?.retryAfterSeconds).toBeGreaterThan(3_590);
+    // An hour less the time the call took (minutes at most, however busy the machine).
+    expect(errorOf(value!)?.retryAfterSeconds).toBeGreaterThan(3_000);
     expect(errorOf(value!)?.retryAfterSeconds).toBeLessThanOrEqual(3_600);
   });
 
@@ -151,15 +151,13 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     expect(error).toBeInstanceOf(CloudSoarTimeoutError);
     expect((error as CloudSoarTimeoutError).timeoutMs).toBe(200);
     expect(ms).toBeGreaterThanOrEqual(190);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('retries a GET whose first attempt timed out, with a fresh deadline', async () => {
     server.handle((_request, response, attempt) => (attempt === 1 ? setTimeout(() => json(response, 200, INCIDENT), 1_500) : json(response, 200, INCIDENT)));
-    const { value, ms } = await timed(() => getIncident(client({ timeoutMs: 200 })));
+    const { value } = await timed(() => getIncident(client({ timeoutMs: 200 })));
     expect(value?.data).toEqual(INCIDENT);
     expect(server.attempts).toBe(2);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('reports a body cut short as a CloudSoarNetworkError', async () => {
@@ -168,13 +166,12 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
       response.write('{"id": 8508, "incidentid": {"name"');
       setTimeout(() => response.socket?.destroy(), 20);
     });
-    const { error, ms } = await timed(() => getIncident(client({ retry: { retries: 1, baseDelayMs: 5 } })));
+    const { error } = await timed(() => getIncident(client({ retry: { retries: 1, baseDelayMs: 5 } })));
     seenErrors.push(error);
     expect(error).toBeInstanceOf(CloudSoarNetworkError);
     expect((error as CloudSoarNetworkError).operationId).toBe('incidents_retrieve');
     // Answers are not buffered (see bench/): a body that breaks after the headers is not retried.
     expect(server.attempts).toBe(1);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('reports invalid JSON as a CloudSoarResponseError', async () => {
@@ -203,9 +200,8 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
       response.write('{"id": 8508');
     });
-    const { error, ms } = await timed(() => getIncident(client({ timeoutMs: 200, retry: false })));
+    const { error } = await timed(() => getIncident(client({ timeoutMs: 200, retry: false })));
     expect(error).toBeInstanceOf(CloudSoarTimeoutError);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('checks JSON sent without a Content-Length (chunked) too', async () => {
@@ -219,78 +215,103 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
   });
 
   it('leaves no timeout timer behind once an answer is read, even one without a body', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
-    const soar = client({ timeoutMs: 60_000 });
-    const before = timers();
-    server.handle((request, response) => {
-      if (request.method === 'DELETE') return void response.writeHead(204).end();
-      if (request.url?.includes('/9/')) return json(response, 404, { error: 'Not found' });
-      json(response, 200, INCIDENT);
-    });
-    expect((await soar.DELETE('/incidents/{id}/', { params: { path: { id: 1 } } })).response.status).toBe(204);
-    expect((await getIncident(soar)).data).toEqual(INCIDENT);
-    expect((await soar.GET('/incidents/{id}/', { params: { path: { id: 9 } } })).error).toEqual({ error: 'Not found' });
-    expect(timers()).toBe(before);
+    // The client's own deadlines (its only 60 s timers), not the process's timer count: other timers
+    // (undici's, the fault server's from earlier tests) come and go on their own schedule.
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      const soar = client({ timeoutMs: 60_000 });
+      server.handle((request, response) => {
+        if (request.method === 'DELETE') return void response.writeHead(204).end();
+        if (request.url?.includes('/9/')) return json(response, 404, { error: 'Not found' });
+        json(response, 200, INCIDENT);
+      });
+      expect((await soar.DELETE('/incidents/{id}/', { params: { path: { id: 1 } } })).response.status).toBe(204);
+      expect((await getIncident(soar)).data).toEqual(INCIDENT);
+      expect((await soar.GET('/incidents/{id}/', { params: { path: { id: 9 } } })).error).toEqual({ error: 'Not found' });
+      const deadlines = set.mock.calls.flatMap(([, delay], index) => (delay === 60_000 ? [set.mock.results[index]!.value] : []));
+      expect(deadlines).toHaveLength(3); // one per call
+      const clearedTimers = new Set(cleared.mock.calls.map(([timer]) => timer));
+      expect(deadlines.filter((timer) => !clearedTimers.has(timer))).toEqual([]);
+    } finally {
+      set.mockRestore();
+      cleared.mockRestore();
+    }
   });
 
   it('stops at once when the caller aborts', async () => {
     server.handle((_request, response) => setTimeout(() => json(response, 200, INCIDENT), 1_500));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const { error, ms } = await timed(() => client().GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }));
+    const { error } = await timed(() => client().GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }));
     expect((error as Error).name).toBe('AbortError');
-    expect(ms).toBeLessThan(500);
   });
 });
 
 describe('rate limiting', () => {
-  it('holds to 4 requests per second by default (burst of 1)', async () => {
+  // The limiter's clock and waits are faked, and what is asserted is when each request went to the
+  // network on that clock: the schedule, not how fast the machine is. The network stays real.
+  // Clients of one credential share a schedule for the whole process (see the second test) and each
+  // test's fake clock starts anew, so each test uses a credential of its own.
+  let released: number[];
+  let clockStart: number;
+  const recordingFetch: typeof fetch = (input, init) => {
+    released.push(performance.now() - clockStart);
+    return fetch(input, init);
+  };
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     server.handle((_request, response) => json(response, 200, INCIDENT));
-    const soar = client({ rateLimit: {} } as Partial<CloudSoarClientOptions>);
-    const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
-    expect(server.attempts).toBe(6);
-    expect(ms).toBeGreaterThanOrEqual(1_240); // the five after the first wait 250 ms each
-    expect(ms).toBeLessThan(2_000);
+    released = [];
+    clockStart = performance.now();
+  });
+  afterEach(() => vi.useRealTimers());
+  /** Lets the calls just made reach the limiter and take their slots (the fake clock stands still). */
+  const queued = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const limited = (rateLimit: CloudSoarClientOptions['rateLimit'], token: string) => client({ rateLimit, token, fetch: recordingFetch } as Partial<CloudSoarClientOptions>);
+  const statuses = (results: { response: Response }[]) => results.map(({ response }) => response.status);
+
+  it('holds to 4 requests per second by default (burst of 1)', async () => {
+    const soar = limited({}, 'default-rate-credential');
+    const all = Promise.all(Array.from({ length: 6 }, () => getIncident(soar)));
+    await queued();
+    await vi.advanceTimersByTimeAsync(1_250);
+    expect(statuses(await all)).toEqual(Array(6).fill(200));
+    expect(released).toEqual([0, 250, 500, 750, 1_000, 1_250]);
   });
 
   it('shares one schedule between clients with the same credential (the server limits per user)', async () => {
-    server.handle((_request, response) => json(response, 200, INCIDENT));
-    // One request per 400 ms: a request that had to wait for another's slot would take 400 ms.
-    const shared = { rateLimit: { requestsPerSecond: 2.5, burst: 1 }, token: 'shared-credential' } as Partial<CloudSoarClientOptions>;
-    const [one, two] = [client(shared), client(shared)];
-    const other = client({ ...shared, token: 'another-credential' } as Partial<CloudSoarClientOptions>);
-    const started = performance.now();
-    await Promise.all([getIncident(one), getIncident(other)]);
-    expect(performance.now() - started).toBeLessThan(300); // different credentials: neither waits
-    await Promise.all([getIncident(one), getIncident(two), getIncident(two)]);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(1_190); // 3 more on the shared schedule: +400 ms each
+    const shared = { requestsPerSecond: 2.5, burst: 1 }; // one request per 400 ms
+    const [one, two, other] = [limited(shared, 'shared-credential'), limited(shared, 'shared-credential'), limited(shared, 'another-credential')];
+    await Promise.all([getIncident(one), getIncident(other)]); // answered while the clock stands still: neither waited
+    const three = Promise.all([getIncident(one), getIncident(two), getIncident(two)]);
+    await queued();
+    await vi.advanceTimersByTimeAsync(1_200);
+    expect(statuses(await three)).toEqual([200, 200, 200]);
+    expect(released).toEqual([0, 0, 400, 800, 1_200]);
   });
 
   it('lets a caller give up while waiting for its turn, without delaying the ones behind it', async () => {
-    server.handle((_request, response) => json(response, 200, INCIDENT));
-    // Slots 250 ms apart: giving up "at once" and waiting for the slot stay far apart under load.
-    const soar = client({ rateLimit: { requestsPerSecond: 4, burst: 1 } });
+    const soar = limited({ requestsPerSecond: 4, burst: 1 }, 'give-up-credential');
     const controller = new AbortController();
-    const started = performance.now();
     const first = getIncident(soar); // at once
-    const second = soar.GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }); // its turn: +250 ms
-    const third = getIncident(soar); // +500 ms
-    setTimeout(() => controller.abort(), 20);
-    await expect(second).rejects.toMatchObject({ name: 'AbortError' });
-    expect(performance.now() - started).toBeLessThan(200);
-    await Promise.all([first, third]);
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(490);
-    expect(elapsed).toBeLessThan(1_500);
-    expect(server.attempts).toBe(2);
+    const second = soar.GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }); // its turn: 250 ms
+    const third = getIncident(soar); // 500 ms
+    await queued();
+    controller.abort();
+    await expect(second).rejects.toMatchObject({ name: 'AbortError' }); // the clock stands still: before its turn
+    await vi.advanceTimersByTimeAsync(500);
+    expect(statuses(await Promise.all([first, third]))).toEqual([200, 200]);
+    expect(released).toEqual([0, 500]); // the second never went; the third kept its slot
   });
 
   it('is configurable', async () => {
-    server.handle((_request, response) => json(response, 200, INCIDENT));
-    const soar = client({ rateLimit: { requestsPerSecond: 50, burst: 1 } });
-    const { ms } = await timed(() => Promise.all(Array.from({ length: 6 }, () => getIncident(soar))));
-    expect(ms).toBeGreaterThanOrEqual(95);
-    expect(ms).toBeLessThan(1_000);
+    const soar = limited({ requestsPerSecond: 50, burst: 1 }, 'configured-rate-credential');
+    const all = Promise.all(Array.from({ length: 6 }, () => getIncident(soar)));
+    await queued();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(statuses(await all)).toEqual(Array(6).fill(200));
+    expect(released).toEqual([0, 20, 40, 60, 80, 100]);
   });
 });
 
@@ -318,10 +339,9 @@ describe('a pooled connection closed by the server as the client reuses it', () 
     await getIncident(soar); // leaves its connection in the pool
     await pooled();
     const before = closing.attempts;
-    const { value, ms } = await timed(() => getIncident(soar));
+    const { value } = await timed(() => getIncident(soar));
     expect(value?.response.status).toBe(200);
     expect(closing.attempts - before).toBe(2); // the request that met the closed connection, and the re-send
-    expect(ms).toBeLessThan(500);
   });
 
   it('does not re-send a POST: a CloudSoarNetworkError says why', async () => {

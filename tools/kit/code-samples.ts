@@ -6,6 +6,9 @@
 import type { Json } from './spec.js';
 
 const TOKEN_ENV = 'CLOUDSOAR_TOKEN';
+const BASE_URL_ENV = 'CLOUDSOAR_BASE_URL';
+const ACCESS_ID_ENV = 'CLOUDSOAR_ACCESS_ID';
+const ACCESS_KEY_ENV = 'CLOUDSOAR_ACCESS_KEY';
 
 function serverUrl(server: Json): string {
   return server.url.replace(/\{(\w+)\}/g, (_: string, name: string) => server.variables?.[name]?.default ?? name);
@@ -93,26 +96,42 @@ export function codeSamples({ path, method, parameters, body, response, server, 
   }
   if (response.binary) curl.push(`  -o ${shellQuote(body?.value?.file_name ?? 'attachment.bin')}`);
 
-  // Python
-  const py = ['import os', '', 'import requests', '', `BASE_URL = ${JSON.stringify(base)}`, 'headers = {', `    "Authorization": f"Bearer {os.environ['${TOKEN_ENV}']}",`, `    "Accept": ${response.binary ? '"application/octet-stream"' : '"application/json"'},`, '}'];
-  const pyArgs = [`f"{BASE_URL}${concretePath}"`, 'headers=headers'];
+  // Python: base URL and credentials from the environment, both authentication styles, runs as is.
+  const py = [
+    'import os',
+    '',
+    'import requests',
+    '',
+    `# ${BASE_URL_ENV}: e.g. ${base}`,
+    '# (SaaS: https://api.us2.sumologic.com/api/csoar/v3, with your deployment in the host)',
+    `BASE_URL = os.environ["${BASE_URL_ENV}"].rstrip("/")`,
+    'session = requests.Session()',
+    `if os.environ.get("${TOKEN_ENV}"):  # legacy and hosted instances: your API token`,
+    `    session.headers["Authorization"] = f"Bearer {os.environ['${TOKEN_ENV}']}"`,
+    'else:  # SaaS: a Sumo Logic access id and key (HTTP Basic)',
+    `    session.auth = (os.environ["${ACCESS_ID_ENV}"], os.environ["${ACCESS_KEY_ENV}"])`,
+    `session.headers["Accept"] = ${response.binary ? '"application/octet-stream"' : '"application/json"'}`,
+    '',
+  ];
+  const pyArgs = [`f"{BASE_URL}${concretePath}"`];
   if (Object.keys(queryParams).length > 0) {
-    py.push(`params = ${python(queryParams)}`);
+    // As the URL carries them: requests would send a Python True as "True".
+    py.push(`params = ${python(Object.fromEntries(Object.entries(queryParams).map(([name, value]) => [name, String(value)])))}`);
     pyArgs.push('params=params');
   }
   if (multipart) {
     const { attachment: _file, ...fields } = body!.value;
     const fileName = body!.value.file_name ?? 'file.bin';
     py.push(`data = ${python(fields)}`);
-    py.push(`with open(${JSON.stringify(fileName)}, "rb") as file:`);
-    py.push(`    files = {"attachment": (${JSON.stringify(fileName)}, file.read(), "application/octet-stream")}`);
+    py.push(`# The file's name and bytes; for a file on disk: open(${JSON.stringify(fileName)}, "rb").read()`);
+    py.push(`files = {"attachment": (${JSON.stringify(fileName)}, b"Example attachment content", "application/octet-stream")}`);
     pyArgs.push('data=data', 'files=files');
   } else if (body) {
     py.push(`payload = ${python(body.value)}`);
     pyArgs.push('json=payload');
   }
   pyArgs.push('timeout=30');
-  py.push(`response = requests.${method}(${pyArgs.join(', ')})`, 'response.raise_for_status()');
+  py.push(`response = session.${method}(${pyArgs.join(', ')})`, 'response.raise_for_status()');
   if (response.binary) py.push(`with open(${JSON.stringify('attachment.bin')}, "wb") as out:`, '    out.write(response.content)');
   else if (response.hasBody) py.push('print(response.json() if response.content else response.status_code)');
   else py.push('print(response.status_code)');

@@ -12,7 +12,8 @@ type Grade = 'E' | 'O' | 'P' | 'L';
 export const GRADES: Record<Grade, { label: string; short: string; color: string; meaning: string }> = {
   E: { label: 'observed', short: 'observed', color: '#1a7f37', meaning: 'seen in working client code or in documentation' },
   O: { label: 'operationId only', short: 'opId only', color: '#9a6700', meaning: 'only the vendor operationId is known; the path follows its naming scheme' },
-  P: { label: 'inferred', short: 'inferred', color: '#cf222e', meaning: 'the capability is proven, the HTTP shape is our inference' },
+  // Grey, not red: P is a grade most operations carry, not an error (the introduction's legend names the colours).
+  P: { label: 'inferred', short: 'inferred', color: '#57606a', meaning: 'the capability is proven, the HTTP shape is our inference' },
   // Never written in spec/: the build sets it from committed records (evidence-records.ts).
   L: { label: 'live-observed', short: 'live', color: '#0969da', meaning: 'confirmed on a real tenant by a committed observation record under spec/evidence/' },
 };
@@ -86,7 +87,49 @@ export async function postProcessBundle(document: Json, records: KeyedRecord[] =
     }
   }
   for (const [name, response] of Object.entries<Json>(document.components?.responses ?? {})) xmlExamples(spec, response, `response ${name}`);
+  unwrapDescriptions(document);
   return document;
+}
+
+/** Keys whose values are data, not prose: their strings are left as they are. */
+const DATA_KEYS = new Set(['example', 'examples', 'x-examples', 'x-codeSamples', 'default', 'enum', 'const']);
+
+/** Every `description` of the document with its paragraphs on one line each (see `unwrapParagraphs`). */
+function unwrapDescriptions(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) unwrapDescriptions(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node as Json)) {
+    if (key === 'description' && typeof value === 'string') (node as Json)[key] = unwrapParagraphs(value);
+    else if (!DATA_KEYS.has(key)) unwrapDescriptions(value);
+  }
+}
+
+const BLOCK_START = /^\s*([-*+]\s|\d+[.)]\s|#|>|\||<|```|~~~)/;
+
+/**
+ * Joins the soft-wrapped lines of each Markdown paragraph (and list item) with a space. Markdown
+ * renders a soft line break as a space anyway; Redoc's search index drops it, so its snippets ran
+ * words together ("`closing_note`⏎appears" → "closing_noteappears"). Headings, tables, fences,
+ * indented code, blank lines and hard breaks (two trailing spaces) are left as they are.
+ */
+export function unwrapParagraphs(markdown: string): string {
+  const out: string[] = [];
+  let fenced = false;
+  let code = false;
+  for (const line of markdown.split('\n')) {
+    const previous = out.at(-1);
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    else if (!fenced) code = /^( {4}|\t)/.test(line) && (code || previous === undefined || previous.trim() === '');
+    const joins =
+      !fenced && !code && previous !== undefined && previous.trim() !== '' && line.trim() !== '' && !BLOCK_START.test(line) &&
+      !/^\s*(#|\||```|~~~)/.test(previous) && !/( {2}|\\)$/.test(previous) && !/^( {4}|\t)/.test(previous.replace(/^\s*([-*+]|\d+[.)])\s/, ''));
+    if (joins) out[out.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
+    else out.push(line);
+  }
+  return out.join('\n');
 }
 
 /**

@@ -10,7 +10,7 @@ import { freePort } from './static-server.js';
 import { inlineXmlExamples } from './xml-examples.js';
 
 const HOST = '127.0.0.1';
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 120_000; // a hang guard: a start takes ~3 CPU s, far longer in wall time on a loaded machine
 /** Keep-alive policy and parent lifeline for the Prism process: see the file. */
 const PRELOAD = join(root, 'tools', 'kit', 'prism-preload.cjs');
 
