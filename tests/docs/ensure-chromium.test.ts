@@ -35,8 +35,10 @@ it('names a PYTHON without requests and stops, without installing anything', () 
 it('makes every apt-get wait for the dpkg lock', () => {
   const commands = aptGetCommands(['chromium']);
   expect(commands.map((args) => args.slice(0, 2))).toEqual(commands.map(() => ['-o', 'DPkg::Lock::Timeout=600']));
-  // …and apt-get is run nowhere else in the project's scripts.
-  const scripts = readdirSync(join(root, 'scripts'), { recursive: true, encoding: 'utf8' }).filter((file) => /\.(m?[jt]s|cjs)$/.test(file));
-  const callers = scripts.filter((file) => /spawn(Sync)?\(\s*['"]apt-get['"]/.test(readFileSync(join(root, 'scripts', file), 'utf8')));
-  expect(callers).toEqual([join('lib', 'apt.ts')]);
+  // …and apt-get is run nowhere else in the project's tooling.
+  const files = ['scripts', join('tools', 'kit')].flatMap((folder) =>
+    readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).map((file) => join(folder, file)),
+  );
+  const callers = files.filter((file) => /\.(m?[jt]s|cjs)$/.test(file) && /spawn(Sync)?\(\s*['"]apt-get['"]/.test(readFileSync(join(root, file), 'utf8')));
+  expect(callers).toEqual([join('tools', 'kit', 'apt.ts')]);
 });
