@@ -276,7 +276,8 @@ export function formatChanges(result: Classification, limit = Infinity): string 
   if (breaking.length > limit) lines.push(`  … and ${breaking.length - limit} more breaking changes`);
   for (const change of minor.slice(0, limit)) lines.push(`  added     ${where(change)}: ${change.message}`);
   if (minor.length > limit) lines.push(`  … and ${minor.length - limit} more additions`);
-  if (patch.length) lines.push(`  patch     ${patch.length} edits (descriptions, examples, samples) in ${new Set(patch.map(where)).size} places`);
-  if (result.evidence.length) lines.push(`  evidence  ${result.evidence.length} operations changed grade or sources`);
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  if (patch.length) lines.push(`  patch     ${count(patch.length, 'edit')} (descriptions, examples, samples) in ${count(new Set(patch.map(where)).size, 'place')}`);
+  if (result.evidence.length) lines.push(`  evidence  ${count(result.evidence.length, 'operation')} changed grade or sources`);
   return lines.join('\n');
 }
