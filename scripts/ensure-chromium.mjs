@@ -2,7 +2,7 @@
 // Makes sure Debian's Chromium is installed for the browser test. On a fresh machine (CI runs the
 // test command as root) it installs the `chromium` package with apt-get; where that is impossible
 // it stops with a message that says what to do. It never downloads a browser of its own.
-import { aptInstall, canInstallWithApt } from './lib/apt.ts';
+import { aptInstall, canInstallWithApt } from './lib/apt.js';
 import { findChromium } from './lib/chromium.mjs';
 
 const found = findChromium();

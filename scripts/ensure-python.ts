@@ -2,8 +2,8 @@
 // (tests/spec/python-samples.test.ts), installing both with apt-get when missing, as
 // scripts/ensure-chromium.mjs does for the browser. PYTHON names another interpreter to use.
 import { spawnSync } from 'node:child_process';
-import { aptInstall, canInstallWithApt } from './lib/apt.ts';
-import { PYTHON_PACKAGES as PACKAGES, samplePython as python } from './lib/python.ts';
+import { aptInstall, canInstallWithApt } from './lib/apt.js';
+import { PYTHON_PACKAGES as PACKAGES, samplePython as python } from './lib/python.js';
 
 /** The interpreter's version when it can import requests, else undefined. */
 function found(): string | undefined {

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { NODE_MAJORS, nodeBinary } from './lib/node-binaries.ts';
+import { NODE_MAJORS, nodeBinary } from './lib/node-binaries.js';
 import { startPrism } from './lib/prism.mjs';
 import { root, toolEntry, toolEnv } from './lib/tools.mjs';
 
