@@ -1,6 +1,6 @@
 // Wrapper cost: one process's per-request time of the client against bare openapi-fetch
 // `createClient` on the same loopback server, in interleaved rounds in random order, as the median
-// of per-round ratios. Prints JSON; bench/run.mjs runs it in several fresh processes, because JIT
+// of per-round ratios. Prints JSON; bench/run.ts runs it in several fresh processes, because JIT
 // and GC state differ from one process to the next by more than the differences measured here.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 // Rate-limit utilisation: a loopback server that allows each credential 4 requests per second (a
 // token bucket of 4, refilled at 4/s) and answers 429 with Retry-After beyond that. One client
 // sends 240 GETs at once; then three clients sharing one credential send 80 each, at once.
-// Prints JSON. Run by bench/run.mjs in its own process.
+// Prints JSON. Run by bench/run.ts in its own process.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCloudSoarClient } from '../src/index.js';

@@ -7,6 +7,7 @@ import { parseCliArgs, runCli, UsageError } from '../tools/kit/cli.js';
 import { writeRecord } from '../tools/kit/evidence-records.js';
 import { table } from '../tools/kit/probe/drf.js';
 import { loadOurs, loadReference, proposePatch, reconcile } from '../tools/kit/probe/reconcile.js';
+import { impactOfPatch } from '../tools/kit/release/patch-impact.js';
 import { root } from '../tools/kit/repo.js';
 
 const HELP = `npm run reconcile -- <reference> [--json] [--record FILE] [--patch FILE] [--spec FILE]
@@ -23,7 +24,8 @@ Options:
   --json         print {"summary": {...}, "operations": [{..., "theirs": <their operationId>}]}
   --patch FILE   write the proposed change set: a patch of spec/ (git apply FILE) that renames
                  operationIds, adds/removes request and response fields and renames success codes
-                 as their reference has them; the rest is listed for a maintainer
+                 as their reference has them; the rest is listed for a maintainer. Also says
+                 which version bump applying it implies (the release gate's classification)
   --record FILE  write an anonymised observation record (see spec/evidence/README.md)
   --spec FILE    our description to compare (default generated/openapi.yaml; a multi-file
                  spec/openapi.yaml is bundled first)
@@ -55,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     const { patch, leftOver } = await proposePatch(report, specDir);
     await writeFile(options.patch, patch);
     console.error(`wrote ${options.patch}: ${patch === '' ? 'no edits' : 'git apply it, then npm run generate'}${leftOver.length ? `; left for a maintainer:\n  ${leftOver.join('\n  ')}` : ''}`);
+    // The gate's classification of the same edits: which version bump applying them implies.
+    if (patch !== '') console.error((await impactOfPatch(patch, specDir)).summary);
   }
   if (options.record) await writeRecord(options.record, 'reconcile', printable.operations);
   return report.summary.differs + report.summary['only-ours'] + report.summary['only-theirs'] > 0 ? 1 : 0;

@@ -108,6 +108,11 @@ describe('npm run reconcile', () => {
     expect(printed.operations.find((entry: any) => entry.operationId === 'incidents_runbook_create')).toEqual({ operationId: 'incidents_runbook_create', method: 'POST', path: '/incidents/{id}/runbook/', theirs: 'incidents_runbooks_create', verdict: 'differs', differences: FIXABLE.incidents_runbook_create[1] });
     expect(readFileSync(join(dir, 'cli.patch'), 'utf8')).toBe(patch);
     expect(cli.stderr).toMatch(/^wrote .*cli\.patch: git apply it, then npm run generate; left for a maintainer:\n {2}GET \/incidents\/\{incident_id\}\/history\//);
+    // …and which bump applying it implies: a renamed operationId and a renamed success code break clients.
+    expect(cli.stderr).toMatch(/\napplying it implies a (minor|major) release \(\S+ → \S+\): 2 breaking changes\n/);
+    expect(cli.stderr).toMatch(/BREAKING {2}POST \/incidents\/\{id\}\/runbook\/ \(incidents_runbooks_create\): `operationId` .* changed/);
+    expect(cli.stderr).toMatch(/BREAKING {2}POST \/incidents\/ \(incidents_create\): Response `200` became `201`/);
+    expect(cli.stderr).toMatch(/added {5}GET \/folders\/ \(folders_list\): response property `parent_id` added/);
     await checkRecord('record.json', JSON.parse(readFileSync(join(dir, 'record.json'), 'utf8')));
 
     const again = await reconcile(await loadOurs(join(copy, 'spec/openapi.yaml')), await loadReference(reference));
