@@ -2028,7 +2028,7 @@ export interface components {
         };
         /**
          * TimelineEvent
-         * @description One war-room timeline event (S1). `id` is plain; the other fields are wrapped, and their `.value` is what scripts read.
+         * @description One war-room timeline event (S1). `id` is plain; the other fields, named here or not, are wrapped (`{name, value}`), and their `.value` is what scripts read.
          */
         TimelineEvent: {
             /**
@@ -2046,7 +2046,7 @@ export interface components {
             is_printed?: components["schemas"]["WrappedFlag"];
             is_deleted?: components["schemas"]["WrappedFlag"];
         } & {
-            [key: string]: components["schemas"]["WrappedValue"];
+            [key: string]: unknown;
         };
         /**
          * TimelineEventList

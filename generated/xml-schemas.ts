@@ -1061,9 +1061,7 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/WrappedFlag"
           }
         },
-        "additionalProperties": {
-          "$ref": "#/components/schemas/WrappedValue"
-        },
+        "additionalProperties": true,
         "xml": {
           "name": "event"
         }

@@ -242,6 +242,47 @@ function TypedComposition() {
   };
 }
 
+/**
+ * openapi-zod-client 1.18 turns an object with an `additionalProperties` schema into `z.record(that
+ * schema)`, dropping `properties`: a declared property whose type that schema does not allow makes
+ * every valid example fail to parse.
+ */
+function PropertiesFitAdditionalProperties() {
+  /** The JSON types a schema can take, or undefined when it does not say. */
+  function typesOf(schema, ctx, depth = 0) {
+    const node = ctx.resolve(schema).node;
+    if (typeof node !== 'object' || node === null || depth > 8) return undefined;
+    if (node.type !== undefined) return new Set([node.type].flat().map((type) => (type === 'integer' ? 'number' : type)));
+    if (Array.isArray(node.allOf)) return typesOf(node.allOf[0], ctx, depth + 1);
+    const choices = node.anyOf ?? node.oneOf;
+    if (!Array.isArray(choices)) return undefined;
+    const union = new Set();
+    for (const choice of choices) {
+      const types = typesOf(choice, ctx, depth + 1);
+      if (types === undefined) return undefined;
+      for (const type of types) union.add(type);
+    }
+    return union;
+  }
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        const additional = schema.additionalProperties;
+        if (typeof additional !== 'object' || additional === null || schema.properties === undefined) return;
+        const allowed = typesOf(additional, ctx);
+        if (allowed === undefined) return;
+        for (const [name, property] of Object.entries(schema.properties)) {
+          const types = typesOf(property, ctx);
+          const misfits = [...(types ?? [])].filter((type) => !allowed.has(type));
+          if (misfits.length > 0) {
+            ctx.report({ message: `"${name}" can be ${misfits.join('/')}, which the \`additionalProperties\` schema does not allow: openapi-zod-client types every key by that schema and refuses it. Widen it, or write \`additionalProperties: true\` and say the rest in the description.`, location: ctx.location.child(['properties', name]) });
+          }
+        }
+      },
+    },
+  };
+}
+
 /** openapi-backend 5.21 (its ref parser) builds an invalid schema from a `$ref` with a sibling such as `description`. */
 function NoRefSiblings() {
   // `xml` beside a `$ref` names the element of a property (src/xml/codec.ts); the tools tried read it.
@@ -294,6 +335,7 @@ export default function cloudsoarRules() {
         'no-pattern-properties-beside-properties': NoPatternPropertiesBesideProperties,
         'no-discriminator-over-allof': NoDiscriminatorOverAllOf,
         'typed-composition': TypedComposition,
+        'properties-fit-additional-properties': PropertiesFitAdditionalProperties,
         'no-ref-siblings': NoRefSiblings,
         'no-trailing-slash-twins': NoTrailingSlashTwins,
       },
