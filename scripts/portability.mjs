@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run portability` (and part of `npm test`): the bundle as adopters meet it, checked with tools
 // this project did not write, and the client's own tests on every supported Node. Prints one line:
-//   portability: redocly 0 problems, spectral 0 errors, swagger-parser ok, readme-parser ok, hey-api tsc ok; boolean-schema mutant refused; node 20 ✓ 22 ✓ 24 ✓ (…)
+//   portability: redocly 0 problems, spectral 0 errors, swagger-parser ok, readme-parser ok, hey-api tsc ok, kubb ✓ 6 s, … openapi-backend ✓ 4 s; boolean-schema mutant refused; node 20 ✓ 22 ✓ 24 ✓ (…)
 // The tools and Node binaries come from tools/portability (installed by `npm ci`, see package.json
 // `prepare`), so nothing is downloaded here. Their output is shown only when something fails.
 import { spawn } from 'node:child_process';
