@@ -113,7 +113,7 @@ async function generators(): Promise<Record<string, Verdict>> {
   const zodClient = await verdict(async () => {
     const { generateZodClientFromOpenAPI } = await import('openapi-zod-client');
     mkdirSync(join(work, 'zod-client'), { recursive: true });
-    await quietly(() => generateZodClientFromOpenAPI({ openApiDoc: structuredClone(document) as never, distPath: zodClientFile, options: { exportSchemas: true } }));
+    await quietly(() => generateZodClientFromOpenAPI({ openApiDoc: structuredClone(document) as never, distPath: zodClientFile }));
     return undefined;
   });
   // One strict program for both outputs: what an adopter's project compiles (skipLibCheck, as most do).
@@ -151,8 +151,8 @@ async function readers(): Promise<Record<string, Verdict>> {
       const { default: Converter } = await import('openapi-to-postmanv2');
       // The CLI's interface (convertV2) with default options, as `openapi2postmanv2 -s` runs it.
       const collection = await new Promise<{ item: Json[] }>((done, fail) =>
-        Converter.convertV2({ type: 'string', data: text }, {}, (error: Error | null, result: { result: boolean; reason?: string; output: { data: { item: Json[] } }[] }) =>
-          error || !result.result ? fail(error ?? new Error(result.reason)) : done(result.output[0]!.data),
+        Converter.convertV2({ type: 'string', data: text }, {}, (error, result) =>
+          error || !result?.result ? fail(new Error(error?.message ?? result?.reason)) : done(result.output?.[0]?.data as unknown as { item: Json[] }),
         ),
       );
       let requests = 0;
