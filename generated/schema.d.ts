@@ -1335,9 +1335,8 @@ export interface components {
             /**
              * @description Id of an incident-category list entry, or a list of ids: trigger payloads carry
              *     `incident_category` as a list, like `type` (S20), so a tenant may take several.
-             * @example 2
              */
-            incident_category?: number | number[];
+            incident_category?: ((number | number[]) | (number[] | number | number[])) | number | number[];
             /**
              * @description Investigation number; named among an incident's fields in trigger payloads (S20).
              * @example INV-0042

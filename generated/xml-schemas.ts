@@ -162,19 +162,23 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "integer"
           },
           "incident_category": {
-            "type": [
-              "integer",
-              "array"
-            ],
-            "items": {
-              "type": "integer",
-              "xml": {
-                "name": "item"
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "integer",
+                  "xml": {
+                    "name": "item"
+                  }
+                },
+                "xml": {
+                  "wrapped": true
+                }
               }
-            },
-            "xml": {
-              "wrapped": true
-            }
+            ]
           },
           "investigation_number": {
             "type": "string"
@@ -2472,7 +2476,6 @@ export const xmlSchemas: XmlSchemaTable = {
         "additionalProperties": true
       },
       "PlaybookNode": {
-        "type": "object",
         "oneOf": [
           {
             "$ref": "#/components/schemas/PlaybookStartNode"
