@@ -1087,31 +1087,9 @@ export interface paths {
          * Send a raw payload to webhook triggers
          * @description **Evidence E — observed** (seen in working client code or in documentation; sources: S20).
          *
-         *     Sends a raw JSON payload to the `/webhook` resource, spelled without a trailing slash as the integration framework documentation writes it (S20). Cloud SOAR hands the body, unchanged, to every trigger action whose hook is `webhook` as its `payload`; results are not saved. Authentication is that of every v3 call. `POST /webhook/` is the same call in the spelling of every other v3 path; which one a tenant answers is not public, so both are described.
+         *     Sends a raw JSON payload to the `/webhook` resource, spelled without a trailing slash as the integration framework documentation writes it (S20). Cloud SOAR hands the body, unchanged, to every trigger action whose hook is `webhook` as its `payload`; results are not saved. Authentication is that of every v3 call. Every other v3 path ends in `/`, so a tenant may answer `POST /webhook/` instead (our inference, P); Django's `APPEND_SLASH` cannot redirect a POST without losing its body, so a client that gets a 404 or 301 here should send the same call to `/webhook/`. That spelling is not a separate path in this document: tools that key requests by path segments (Postman's converter) merge the two and drop one.
          */
         post: operations["webhook_unslashed_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/webhook/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Send a raw payload to webhook triggers (trailing slash)
-         * @description **Evidence P — inferred** (the capability is proven, the HTTP shape is our inference; sources: S20).
-         *
-         *     The same call as `POST /webhook` (S20) in the spelling of every other v3 path, with a trailing slash. The documentation writes `/webhook`; Django's `APPEND_SLASH` cannot redirect a POST without losing its body, so a client that gets a 404 or 301 from one spelling should use the other. The path is our inference; the body and behaviour are documented.
-         */
-        post: operations["webhook_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1269,7 +1247,7 @@ export interface components {
              */
             incident_kind?: number;
             /** @description Id of an incident-category list entry, or a list of ids: trigger payloads carry `incident_category` as a list, like `type` (S20), so a tenant may take several. No operation lists these ids (none is known): reads show the label (`General`), which this field does not take. */
-            incident_category?: number | number[];
+            incident_category?: ((number | number[]) | (number[] | number | number[])) | number | number[];
             /**
              * @description Investigation number; named among an incident's fields in trigger payloads (S20).
              * @example INV-0042
@@ -1928,7 +1906,7 @@ export interface components {
         };
         /**
          * TimelineEvent
-         * @description One war-room timeline event (S1). `id` is plain; the other fields are wrapped, and their `.value` is what scripts read.
+         * @description One war-room timeline event (S1). `id` is plain; the other fields, named here or not, are wrapped (`{name, value}`), and their `.value` is what scripts read.
          */
         TimelineEvent: {
             /**
@@ -1946,7 +1924,7 @@ export interface components {
             is_printed?: components["schemas"]["WrappedFlag"];
             is_deleted?: components["schemas"]["WrappedFlag"];
         } & {
-            [key: string]: components["schemas"]["WrappedValue"];
+            [key: string]: unknown;
         };
         /**
          * TimelineEventList
@@ -2386,12 +2364,6 @@ export interface components {
             types: components["schemas"]["IncidentTemplate"][];
         };
         /**
-         * CustomFieldValue
-         * @description Value of a custom field (`opt_N`); its type depends on the field's type (Text, Numeric, Date, List, Multi Select List, Tags, …).
-         * @example jdoe
-         */
-        CustomFieldValue: string | number | boolean | (string | number)[] | null;
-        /**
          * TriageEvent
          * @description A triage event. Only the operationId `triage_retrieve` is known (O); fields follow the documented addressing (S12): `type`, `status`, custom `opt_N`, plus the event's id and assignee. Triage triggers receive `id, status, operator, username, type, opt_N` (S20); `operator` and `username` are named there without their meaning, so they are described as text.
          */
@@ -2432,7 +2404,7 @@ export interface components {
              */
             created_at?: string;
         } & {
-            [key: string]: unknown | components["schemas"]["CustomFieldValue"];
+            [key: string]: string | number | boolean | (string | number)[] | null;
         };
         /**
          * TriageEventList
@@ -2455,7 +2427,7 @@ export interface components {
              */
             status?: string;
         } & {
-            [key: string]: unknown | components["schemas"]["CustomFieldValue"];
+            [key: string]: string | number | boolean | (string | number)[] | null;
         };
         /**
          * TriageEventUpdate
@@ -2468,7 +2440,7 @@ export interface components {
              */
             status?: string;
         } & {
-            [key: string]: unknown | components["schemas"]["CustomFieldValue"];
+            [key: string]: string | number | boolean | (string | number)[] | null;
         };
         /**
          * TriageReassign
@@ -2626,12 +2598,6 @@ export interface components {
              * @enum {string}
              */
             type?: "devs.Start";
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "devs.Start";
         };
         /**
          * PlaybookEndNode
@@ -2644,12 +2610,6 @@ export interface components {
              * @enum {string}
              */
             type?: "devs.End";
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "devs.End";
         };
         /**
          * PlaybookActionNode
@@ -2695,18 +2655,18 @@ export interface components {
             /** @description Action inputs. */
             actConf?: {
                 /** @description Optional inputs. */
-                opt_fields?: unknown;
+                opt_fields?: string | number | boolean | Record<string, never> | unknown[] | null;
                 /** @description Required inputs. */
-                required_fields?: unknown;
+                required_fields?: string | number | boolean | Record<string, never> | unknown[] | null;
                 /** @description Switchable inputs. */
-                optSwitch_fields?: unknown;
+                optSwitch_fields?: string | number | boolean | Record<string, never> | unknown[] | null;
             } & {
                 [key: string]: unknown;
             };
             /** @description Manual to-do settings. */
-            actToDo?: unknown;
+            actToDo?: string | number | boolean | Record<string, never> | unknown[] | null;
             /** @description Who must authorise the action, if anyone. */
-            authorizer?: unknown;
+            authorizer?: string | number | boolean | Record<string, never> | unknown[] | null;
             /**
              * @description Pause before the action.
              * @example false
@@ -2717,12 +2677,6 @@ export interface components {
              * @example false
              */
             cartesian_product?: boolean;
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "devs.Action";
         };
         /**
          * PlaybookConditionNode
@@ -2747,9 +2701,9 @@ export interface components {
                     /** @description Left side, right side and operator. */
                     elements?: {
                         /** @description Left operand. */
-                        sx?: unknown;
+                        sx?: string | number | boolean | Record<string, never> | unknown[] | null;
                         /** @description Right operand. */
-                        dx?: unknown;
+                        dx?: string | number | boolean | Record<string, never> | unknown[] | null;
                         /**
                          * @description Comparison operator.
                          * @example ==
@@ -2774,12 +2728,6 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "devs.Condition";
         };
         /**
          * PlaybookUserChoiceNode
@@ -2798,9 +2746,9 @@ export interface components {
              */
             question?: string;
             /** @description Possible answers, one per output port. */
-            answers?: unknown[];
+            answers?: (string | number | boolean | Record<string, never> | unknown[] | null)[];
             /** @description Who may answer. */
-            authorizer?: unknown;
+            authorizer?: string | number | boolean | Record<string, never> | unknown[] | null;
             /**
              * @description Whether the question times out.
              * @example true
@@ -2822,22 +2770,16 @@ export interface components {
              */
             expiresValueRaw?: string | number;
             /** @description Answer taken on timeout. */
-            expiresDefault?: unknown;
+            expiresDefault?: string | number | boolean | Record<string, never> | unknown[] | null;
             /**
              * @description Notify the authorizer by e-mail.
              * @example true
              */
             sendMail?: boolean;
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "devs.UserChoice";
         };
         /**
          * PlaybookNode
-         * @description A node of the playbook graph, told apart by `type` (S4).
+         * @description A node of the playbook graph, told apart by `type` (S4): each variant pins `type` to one `devs.*` value. No `discriminator` keyword: openapi-zod-client cannot build a discriminated union from variants written as `allOf` (spec/README.md).
          */
         PlaybookNode: components["schemas"]["PlaybookStartNode"] | components["schemas"]["PlaybookEndNode"] | components["schemas"]["PlaybookActionNode"] | components["schemas"]["PlaybookConditionNode"] | components["schemas"]["PlaybookUserChoiceNode"];
         /**
@@ -5085,36 +5027,6 @@ export interface operations {
         };
     };
     webhook_unslashed_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WebhookPayload"];
-                "application/xml": components["schemas"]["WebhookPayload"];
-                "application/x-www-form-urlencoded": components["schemas"]["WebhookPayload"];
-                "multipart/form-data": components["schemas"]["WebhookPayload"];
-            };
-        };
-        responses: {
-            /** @description The payload was received. The documentation states neither the status nor a body: expect any 2xx, and do not rely on a body (webhook trigger results are not saved). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalServerError"];
-        };
-    };
-    webhook_create: {
         parameters: {
             query?: never;
             header?: never;

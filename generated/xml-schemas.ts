@@ -453,7 +453,21 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "integer"
           },
           "incidentid": {
-            "$ref": "#/components/schemas/WrappedString"
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "value": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "value"
+            ]
           },
           "description": {
             "$ref": "#/components/schemas/WrappedString"
@@ -462,7 +476,21 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/WrappedString"
           },
           "status": {
-            "$ref": "#/components/schemas/WrappedString"
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "value": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "value"
+            ]
           },
           "incident_kind": {
             "$ref": "#/components/schemas/WrappedString"
@@ -478,7 +506,21 @@ export const xmlSchemas: XmlSchemaTable = {
             ]
           },
           "investigation_number": {
-            "$ref": "#/components/schemas/WrappedString"
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "value": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "value"
+            ]
           },
           "restriction": {
             "$ref": "#/components/schemas/WrappedString"
@@ -493,7 +535,21 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/WrappedStringList"
           },
           "owner": {
-            "$ref": "#/components/schemas/WrappedString"
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "value": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required": [
+              "value"
+            ]
           },
           "folder": {
             "$ref": "#/components/schemas/WrappedString"
@@ -1009,9 +1065,7 @@ export const xmlSchemas: XmlSchemaTable = {
             "$ref": "#/components/schemas/WrappedFlag"
           }
         },
-        "additionalProperties": {
-          "$ref": "#/components/schemas/WrappedValue"
-        },
+        "additionalProperties": true,
         "xml": {
           "name": "event"
         }
@@ -1491,24 +1545,6 @@ export const xmlSchemas: XmlSchemaTable = {
           "name": "templates"
         }
       },
-      "CustomFieldValue": {
-        "type": [
-          "string",
-          "number",
-          "boolean",
-          "array",
-          "null"
-        ],
-        "items": {
-          "type": [
-            "string",
-            "number"
-          ],
-          "xml": {
-            "name": "item"
-          }
-        }
-      },
       "TriageEvent": {
         "type": "object",
         "required": [
@@ -1540,12 +1576,24 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "string"
           }
         },
-        "patternProperties": {
-          "^opt_([1-9][0-9]?|100)$": {
-            "$ref": "#/components/schemas/CustomFieldValue"
+        "additionalProperties": {
+          "type": [
+            "string",
+            "number",
+            "boolean",
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "xml": {
+              "name": "item"
+            }
           }
         },
-        "additionalProperties": true,
         "xml": {
           "name": "event"
         }
@@ -1573,12 +1621,24 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "string"
           }
         },
-        "patternProperties": {
-          "^opt_([1-9][0-9]?|100)$": {
-            "$ref": "#/components/schemas/CustomFieldValue"
+        "additionalProperties": {
+          "type": [
+            "string",
+            "number",
+            "boolean",
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "xml": {
+              "name": "item"
+            }
           }
         },
-        "additionalProperties": true,
         "xml": {
           "name": "event"
         }
@@ -1590,12 +1650,24 @@ export const xmlSchemas: XmlSchemaTable = {
             "type": "string"
           }
         },
-        "patternProperties": {
-          "^opt_([1-9][0-9]?|100)$": {
-            "$ref": "#/components/schemas/CustomFieldValue"
+        "additionalProperties": {
+          "type": [
+            "string",
+            "number",
+            "boolean",
+            "array",
+            "null"
+          ],
+          "items": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "xml": {
+              "name": "item"
+            }
           }
         },
-        "additionalProperties": true,
         "xml": {
           "name": "event"
         }
@@ -1763,6 +1835,7 @@ export const xmlSchemas: XmlSchemaTable = {
         }
       },
       "PlaybookStartNode": {
+        "type": "object",
         "xml": {
           "name": "node"
         },
@@ -1842,10 +1915,10 @@ export const xmlSchemas: XmlSchemaTable = {
           "id",
           "type"
         ],
-        "type": "object",
         "additionalProperties": true
       },
       "PlaybookEndNode": {
+        "type": "object",
         "xml": {
           "name": "node"
         },
@@ -1925,10 +1998,10 @@ export const xmlSchemas: XmlSchemaTable = {
           "id",
           "type"
         ],
-        "type": "object",
         "additionalProperties": true
       },
       "PlaybookActionNode": {
+        "type": "object",
         "xml": {
           "name": "node"
         },
@@ -2029,14 +2102,64 @@ export const xmlSchemas: XmlSchemaTable = {
           "actConf": {
             "type": "object",
             "properties": {
-              "opt_fields": {},
-              "required_fields": {},
-              "optSwitch_fields": {}
+              "opt_fields": {
+                "type": [
+                  "string",
+                  "number",
+                  "boolean",
+                  "object",
+                  "array",
+                  "null"
+                ],
+                "items": {}
+              },
+              "required_fields": {
+                "type": [
+                  "string",
+                  "number",
+                  "boolean",
+                  "object",
+                  "array",
+                  "null"
+                ],
+                "items": {}
+              },
+              "optSwitch_fields": {
+                "type": [
+                  "string",
+                  "number",
+                  "boolean",
+                  "object",
+                  "array",
+                  "null"
+                ],
+                "items": {}
+              }
             },
             "additionalProperties": true
           },
-          "actToDo": {},
-          "authorizer": {},
+          "actToDo": {
+            "type": [
+              "string",
+              "number",
+              "boolean",
+              "object",
+              "array",
+              "null"
+            ],
+            "items": {}
+          },
+          "authorizer": {
+            "type": [
+              "string",
+              "number",
+              "boolean",
+              "object",
+              "array",
+              "null"
+            ],
+            "items": {}
+          },
           "breakPoint": {
             "type": "boolean"
           },
@@ -2048,10 +2171,10 @@ export const xmlSchemas: XmlSchemaTable = {
           "id",
           "type"
         ],
-        "type": "object",
         "additionalProperties": true
       },
       "PlaybookConditionNode": {
+        "type": "object",
         "xml": {
           "name": "node"
         },
@@ -2142,8 +2265,28 @@ export const xmlSchemas: XmlSchemaTable = {
                       "elements": {
                         "type": "object",
                         "properties": {
-                          "sx": {},
-                          "dx": {},
+                          "sx": {
+                            "type": [
+                              "string",
+                              "number",
+                              "boolean",
+                              "object",
+                              "array",
+                              "null"
+                            ],
+                            "items": {}
+                          },
+                          "dx": {
+                            "type": [
+                              "string",
+                              "number",
+                              "boolean",
+                              "object",
+                              "array",
+                              "null"
+                            ],
+                            "items": {}
+                          },
                           "operator": {
                             "type": "string"
                           }
@@ -2184,10 +2327,10 @@ export const xmlSchemas: XmlSchemaTable = {
           "id",
           "type"
         ],
-        "type": "object",
         "additionalProperties": true
       },
       "PlaybookUserChoiceNode": {
+        "type": "object",
         "xml": {
           "name": "node"
         },
@@ -2268,6 +2411,15 @@ export const xmlSchemas: XmlSchemaTable = {
           "answers": {
             "type": "array",
             "items": {
+              "type": [
+                "string",
+                "number",
+                "boolean",
+                "object",
+                "array",
+                "null"
+              ],
+              "items": {},
               "xml": {
                 "name": "answer"
               }
@@ -2276,7 +2428,17 @@ export const xmlSchemas: XmlSchemaTable = {
               "wrapped": true
             }
           },
-          "authorizer": {},
+          "authorizer": {
+            "type": [
+              "string",
+              "number",
+              "boolean",
+              "object",
+              "array",
+              "null"
+            ],
+            "items": {}
+          },
           "expires": {
             "type": "boolean"
           },
@@ -2292,7 +2454,17 @@ export const xmlSchemas: XmlSchemaTable = {
               "number"
             ]
           },
-          "expiresDefault": {},
+          "expiresDefault": {
+            "type": [
+              "string",
+              "number",
+              "boolean",
+              "object",
+              "array",
+              "null"
+            ],
+            "items": {}
+          },
           "sendMail": {
             "type": "boolean"
           }
@@ -2301,7 +2473,6 @@ export const xmlSchemas: XmlSchemaTable = {
           "id",
           "type"
         ],
-        "type": "object",
         "additionalProperties": true
       },
       "PlaybookNode": {
@@ -2661,9 +2832,6 @@ export const xmlSchemas: XmlSchemaTable = {
       "$ref": "#/components/schemas/Playbook"
     },
     "POST /webhook": {
-      "$ref": "#/components/schemas/WebhookPayload"
-    },
-    "POST /webhook/": {
       "$ref": "#/components/schemas/WebhookPayload"
     }
   },
@@ -3814,23 +3982,6 @@ export const xmlSchemas: XmlSchemaTable = {
       }
     },
     "POST /webhook": {
-      "400": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "401": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "403": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "429": {
-        "$ref": "#/components/schemas/Error"
-      },
-      "500": {
-        "$ref": "#/components/schemas/Error"
-      }
-    },
-    "POST /webhook/": {
       "400": {
         "$ref": "#/components/schemas/Error"
       },

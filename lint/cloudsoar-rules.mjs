@@ -156,6 +156,175 @@ function BodyMediaTypes() {
   return { RequestBody: { enter: check }, Response: { enter: check } };
 }
 
+// ---------- Portability rules from trying the bundle in adopters' tools (issue 20) ----------
+
+/** A schema that becomes a component: the root of its own file (source) or a components/schemas entry (bundle). */
+function isNamedSchema(ctx) {
+  const pointer = ctx.location.pointer;
+  return pointer === '#/' || /^#\/components\/schemas\/[^/]+$/.test(pointer);
+}
+
+/** kubb 4.39 overflows its stack ("Maximum call stack size exceeded") on a component whose `type` lists several types. */
+function NoListTypeComponent() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (!isNamedSchema(ctx) || !Array.isArray(schema.type)) return;
+        if (schema.type.filter((type) => type !== 'null').length > 1) {
+          ctx.report({ message: 'A named schema whose `type` lists several types crashes kubb: write the list where the schema is used (inline), or one type per component.', location: ctx.location.child(['type']) });
+        }
+      },
+    },
+  };
+}
+
+/**
+ * kubb types `patternProperties` as an index signature: beside `additionalProperties` it is a
+ * duplicate one (TS2374), beside optional properties they do not fit it (TS2411).
+ */
+function NoPatternPropertiesBesideProperties() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (schema.patternProperties === undefined) return;
+        if (schema.properties !== undefined || schema.additionalProperties !== undefined) {
+          ctx.report({ message: '`patternProperties` beside `properties`/`additionalProperties` gives kubb\'s types clashing index signatures (TS2374, TS2411): describe the keys in `additionalProperties` instead.', location: ctx.location.child(['patternProperties']) });
+        }
+      },
+    },
+  };
+}
+
+/** openapi-zod-client 1.18 makes a discriminated union of `allOf` variants that throws on import and fails tsc (TS2740). */
+function NoDiscriminatorOverAllOf() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (schema.discriminator === undefined) return;
+        const variants = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+        if (variants.some((variant) => Array.isArray(ctx.resolve(variant).node?.allOf))) {
+          ctx.report({ message: '`discriminator` over variants written with `allOf` breaks openapi-zod-client: drop the discriminator (each variant pins the property with a one-value `enum`) or write the variants flat.', location: ctx.location.child(['discriminator']) });
+        }
+      },
+    },
+  };
+}
+
+const COMPOSITIONS = ['allOf', 'anyOf', 'oneOf'];
+
+/**
+ * Scalar 1.46 reports "Expected union value" for an `allOf` with inline members and no `type`, for
+ * a property whose `anyOf`/`oneOf` has inline members and no `type`, and for an untyped schema
+ * (other than `{}`) inside an inline member. (A component's own `anyOf` of inline members, as in
+ * IncidentList, passes; a `type` list there would crash kubb, see NoListTypeComponent.)
+ */
+function TypedComposition() {
+  const isEmpty = (schema) => Object.keys(schema).length === 0;
+  /** Reports every untyped schema under an inline composition member, without following `$ref`s. */
+  function checkInline(schema, where, report) {
+    if (typeof schema !== 'object' || schema === null || '$ref' in schema || isEmpty(schema)) return;
+    if (schema.type === undefined) report(where, 'A schema inside an inline `allOf`/`anyOf`/`oneOf` member needs `type` (a list of every type when any value is allowed)');
+    for (const key of COMPOSITIONS) for (const [index, member] of (Array.isArray(schema[key]) ? schema[key] : []).entries()) checkInline(member, [...where, key, index], report);
+    for (const key of ['properties', 'patternProperties']) for (const [name, property] of Object.entries(schema[key] ?? {})) checkInline(property, [...where, key, name], report);
+    for (const key of ['items', 'additionalProperties', 'not']) checkInline(schema[key], [...where, key], report);
+  }
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        const report = (where, message) => ctx.report({ message: `${message}: Scalar refuses it ("Expected union value").`, location: ctx.location.child(where) });
+        for (const key of COMPOSITIONS) {
+          if (!Array.isArray(schema[key])) continue;
+          const inline = schema[key].map((member, index) => [member, index]).filter(([member]) => typeof member === 'object' && member !== null && !('$ref' in member));
+          const needsType = key === 'allOf' || /\/properties\/[^/]+$/.test(ctx.location.pointer);
+          if (inline.length > 0 && needsType && schema.type === undefined) report([key], `\`${key}\` with inline members needs \`type\` beside it`);
+          for (const [member, index] of inline) {
+            for (const [name, property] of Object.entries(member.properties ?? {})) checkInline(property, [key, index, 'properties', name], report);
+            for (const child of ['items', 'additionalProperties']) checkInline(member[child], [key, index, child], report);
+          }
+        }
+      },
+    },
+  };
+}
+
+/**
+ * openapi-zod-client 1.18 turns an object with an `additionalProperties` schema into `z.record(that
+ * schema)`, dropping `properties`: a declared property whose type that schema does not allow makes
+ * every valid example fail to parse.
+ */
+function PropertiesFitAdditionalProperties() {
+  /** The JSON types a schema can take, or undefined when it does not say. */
+  function typesOf(schema, ctx, depth = 0) {
+    const node = ctx.resolve(schema).node;
+    if (typeof node !== 'object' || node === null || depth > 8) return undefined;
+    if (node.type !== undefined) return new Set([node.type].flat().map((type) => (type === 'integer' ? 'number' : type)));
+    if (Array.isArray(node.allOf)) return typesOf(node.allOf[0], ctx, depth + 1);
+    const choices = node.anyOf ?? node.oneOf;
+    if (!Array.isArray(choices)) return undefined;
+    const union = new Set();
+    for (const choice of choices) {
+      const types = typesOf(choice, ctx, depth + 1);
+      if (types === undefined) return undefined;
+      for (const type of types) union.add(type);
+    }
+    return union;
+  }
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        const additional = schema.additionalProperties;
+        if (typeof additional !== 'object' || additional === null || schema.properties === undefined) return;
+        const allowed = typesOf(additional, ctx);
+        if (allowed === undefined) return;
+        for (const [name, property] of Object.entries(schema.properties)) {
+          const types = typesOf(property, ctx);
+          const misfits = [...(types ?? [])].filter((type) => !allowed.has(type));
+          if (misfits.length > 0) {
+            ctx.report({ message: `"${name}" can be ${misfits.join('/')}, which the \`additionalProperties\` schema does not allow: openapi-zod-client types every key by that schema and refuses it. Widen it, or write \`additionalProperties: true\` and say the rest in the description.`, location: ctx.location.child(['properties', name]) });
+          }
+        }
+      },
+    },
+  };
+}
+
+/** openapi-backend 5.21 (its ref parser) builds an invalid schema from a `$ref` with a sibling such as `description`. */
+function NoRefSiblings() {
+  // `xml` beside a `$ref` names the element of a property (src/xml/codec.ts); the tools tried read it.
+  const allowed = new Set(['$ref', 'xml']);
+  const check = (node, where, ctx) => {
+    if (typeof node !== 'object' || node === null || typeof node.$ref !== 'string') return;
+    const siblings = Object.keys(node).filter((key) => !allowed.has(key));
+    if (siblings.length > 0) ctx.report({ message: `\`$ref\` with ${siblings.map((key) => `\`${key}\``).join(', ')} beside it: openapi-backend cannot validate against it; wrap it (\`type\` + \`allOf: [$ref]\` + the keywords) or move the text to the parent.`, location: ctx.location.child([...where, siblings[0]]) });
+  };
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        for (const key of ['properties', 'patternProperties']) for (const [name, property] of Object.entries(schema[key] ?? {})) check(property, [key, name], ctx);
+        for (const key of COMPOSITIONS) for (const [index, member] of (Array.isArray(schema[key]) ? schema[key] : []).entries()) check(member, [key, index], ctx);
+        for (const key of ['items', 'additionalProperties', 'not']) check(schema[key], [key], ctx);
+      },
+    },
+    MediaType: { enter: (mediaType, ctx) => check(mediaType.schema, ['schema'], ctx) },
+  };
+}
+
+/** openapi-to-postmanv2 6.3 keys requests by path segments: `/a` and `/a/` collide and one request is dropped. */
+function NoTrailingSlashTwins() {
+  return {
+    Paths: {
+      enter(paths, ctx) {
+        const seen = new Map();
+        for (const path of Object.keys(paths)) {
+          const key = path.replace(/\/+$/, '');
+          if (seen.has(key)) ctx.report({ message: `${path} and ${seen.get(key)} differ only by a trailing slash; Postman's converter keeps one of them. Describe one and name the other spelling in its description.`, location: ctx.location.child([path]).key() });
+          else seen.set(key, path);
+        }
+      },
+    },
+  };
+}
+
 export default function cloudsoarRules() {
   return {
     id: 'cloudsoar',
@@ -167,6 +336,13 @@ export default function cloudsoarRules() {
         'operation-evidence': OperationEvidence,
         'not-found-on-id-paths': NotFoundOnIdPaths,
         'body-media-types': BodyMediaTypes,
+        'no-list-type-component': NoListTypeComponent,
+        'no-pattern-properties-beside-properties': NoPatternPropertiesBesideProperties,
+        'no-discriminator-over-allof': NoDiscriminatorOverAllOf,
+        'typed-composition': TypedComposition,
+        'properties-fit-additional-properties': PropertiesFitAdditionalProperties,
+        'no-ref-siblings': NoRefSiblings,
+        'no-trailing-slash-twins': NoTrailingSlashTwins,
       },
     },
   };

@@ -30,7 +30,10 @@ async function bundleSpec(): Promise<Json> {
 
 async function main() {
   const document = await postProcessBundle(await bundleSpec(), await loadRecords());
-  const bundleText = HEADER + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
+  // Written with YAML 1.1's schema so that every string a YAML 1.1 reader (PyYAML's safe_load)
+  // would turn into something else — timestamps, yes/no, 0o17 — comes out quoted; 1.2 readers
+  // read the same values.
+  const bundleText = HEADER + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
   // openapi-typescript edits the document it is given (discriminator mappings): give it a copy.
   const types = TS_HEADER + astToString(await openapiTS(structuredClone(document) as Parameters<typeof openapiTS>[0], { silent: true }));
 

@@ -20,7 +20,7 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
   console.warn(`tools/portability pins Node binaries for linux-x64; on ${process.platform}-${process.arch} \`npm run portability\` is unavailable.`);
   process.exit(0);
 }
-console.log('installing tools/portability (Spectral, swagger-parser, readme-parser, hey-api; Node 20, 22 and 24)…');
+console.log('installing tools/portability (Spectral, swagger-parser, readme-parser, hey-api, kubb, openapi-zod-client, openapi-to-postmanv2, Scalar, openapi-backend; Node 20, 22 and 24)…');
 const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: tools, stdio: 'inherit' });
 if (result.status !== 0) {
   console.error('installing tools/portability failed; `npm test` needs it (see scripts/portability.ts).');

@@ -1,6 +1,6 @@
 // `npm run portability` (and part of `npm test`): the bundle as adopters meet it, checked with tools
 // this project did not write, and the client's own tests on every supported Node. Prints one line:
-//   portability: redocly 0 problems, spectral 0 errors, swagger-parser ok, readme-parser ok, hey-api tsc ok; boolean-schema mutant refused; node 20 ✓ 22 ✓ 24 ✓ (…)
+//   portability: redocly 0 problems, spectral 0 errors, swagger-parser ok, readme-parser ok, hey-api tsc ok, kubb ✓ 6 s, … openapi-backend ✓ 4 s; boolean-schema mutant refused; node 20 ✓ 22 ✓ 24 ✓ (…)
 // The tools and Node binaries come from tools/portability (installed by `npm ci`, see package.json
 // `prepare`), so nothing is downloaded here. Their output is shown only when something fails.
 import { existsSync, readFileSync } from 'node:fs';
@@ -78,10 +78,32 @@ async function parsersAndGenerator(file: string, work: string): Promise<Part[]> 
   return Object.entries(verdicts).map(([tool, { ok, detail }]) => ({ part: `${tool} ${ok ? 'ok' : 'FAILED'}`, ok: ok && code === 0, detail }));
 }
 
+/**
+ * The tools adopters reached for next (tools/portability/check-adopters.ts), in two processes so
+ * that they share both cores: kubb and openapi-zod-client (generate, one strict tsc, import and
+ * parse the examples), and Postman's converter, a YAML 1.1 load, Scalar and openapi-backend.
+ */
+async function adopters(file: string, group: string): Promise<Part[]> {
+  // Inside tools/portability: the generated code imports zod, @zodios/core and kubb's fetch client from there.
+  const work = await mkdtemp(join(TOOLS, `.work-${group}-`));
+  try {
+    const { code, stdout, stderr } = await run(TOOL_NODE, ['--disable-warning=ExperimentalWarning', join(TOOLS, 'check-adopters.ts'), file, work, group], { cwd: work });
+    let verdicts: Record<string, { ok: boolean; detail: string; seconds: number }>;
+    try {
+      verdicts = JSON.parse(stdout.trim().split('\n').pop() ?? '');
+    } catch {
+      return [{ part: `${group} failed to run`, ok: false, detail: tail(`${stdout}\n${stderr}`) }];
+    }
+    return Object.entries(verdicts).map(([tool, { ok, detail, seconds }]) => ({ part: `${tool} ${ok ? '✓' : '✗'} ${seconds} s`, ok: ok && code === 0, detail }));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 async function checkBundle(file: string): Promise<Part[]> {
   const work = await mkdtemp(join(tmpdir(), 'cloudsoar-portability-'));
   try {
-    return (await Promise.all([redocly(file), spectral(file), parsersAndGenerator(file, work)])).flat();
+    return (await Promise.all([redocly(file), spectral(file), parsersAndGenerator(file, work), adopters(file, 'generators'), adopters(file, 'readers')])).flat();
   } finally {
     await rm(work, { recursive: true, force: true });
   }

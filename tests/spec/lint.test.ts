@@ -36,6 +36,20 @@ const BREAKS: { rule: string; file: string; from: string; to: string }[] = [
   { rule: 'cloudsoar/no-const-over-typed-base', file: 'spec/components/schemas/PlaybookStartNode.yaml', from: '        type: string\n        enum:\n          - devs.Start\n', to: '        const: devs.Start\n' },
   { rule: 'rule/no-path-servers', file: 'spec/paths/entities/entities_{id}.yaml', from: 'parameters:\n', to: 'servers:\n  - url: https://legacy.invalid/api/v2\nparameters:\n' },
   { rule: 'rule/no-operation-servers', file: 'spec/paths/incident-templates/incident_templates.yaml', from: '  operationId: ', to: '  servers:\n    - url: https://legacy.invalid/api/v2\n  operationId: ' },
+  // Portability: what kubb, openapi-zod-client, Scalar, openapi-backend and Postman's converter broke on.
+  { rule: 'cloudsoar/no-list-type-component', file: 'spec/components/schemas/PlaybookPosition.yaml', from: 'title: PlaybookPosition\ntype: object\n', to: 'title: PlaybookPosition\ntype:\n  - object\n  - string\n' },
+  {
+    rule: 'cloudsoar/no-pattern-properties-beside-properties',
+    file: 'spec/components/schemas/TriageEventUpdate.yaml',
+    from: 'additionalProperties:\n',
+    to: 'patternProperties:\n  "^opt_([1-9][0-9]?|100)$":\n    type: string\nadditionalProperties:\n',
+  },
+  { rule: 'cloudsoar/no-discriminator-over-allof', file: 'spec/components/schemas/PlaybookNode.yaml', from: 'xml:\n  name: node\n', to: 'discriminator:\n  propertyName: type\nxml:\n  name: node\n' },
+  { rule: 'cloudsoar/typed-composition', file: 'spec/components/schemas/PlaybookEndNode.yaml', from: 'type: object\nallOf:\n', to: 'allOf:\n' },
+  { rule: 'cloudsoar/typed-composition', file: 'spec/components/schemas/PlaybookUserChoiceNode.yaml', from: "        description: Who may answer.\n        type:\n", to: "        description: Who may answer.\n        x-type:\n" },
+  { rule: 'cloudsoar/properties-fit-additional-properties', file: 'spec/components/schemas/TimelineEvent.yaml', from: 'additionalProperties: true\n', to: 'additionalProperties:\n  $ref: ./WrappedValue.yaml\n' },
+  { rule: 'cloudsoar/no-ref-siblings', file: 'spec/components/schemas/Incident.yaml', from: '  description:\n    $ref: ./WrappedString.yaml\n', to: '  description:\n    $ref: ./WrappedString.yaml\n    description: Short description.\n' },
+  { rule: 'cloudsoar/no-trailing-slash-twins', file: 'spec/openapi.yaml', from: '  /webhook:\n    $ref: paths/webhook/webhook.yaml\n', to: '  /webhook:\n    $ref: paths/webhook/webhook.yaml\n  /webhook/:\n    $ref: paths/webhook/webhook.yaml\n' },
   // Conventions that tests/spec/rules.test.ts used to check.
   { rule: 'cloudsoar/operation-evidence', file: 'spec/paths/entities/entities_{id}.yaml', from: '    grade: E\n', to: '    grade: X\n' },
   { rule: 'cloudsoar/operation-evidence', file: 'spec/paths/users/users.yaml', from: '    grade: P\n    sources:\n      - S13\n', to: '    grade: L\n    sources:\n      - L-2026-11-28-probe-nowhere\n' },

@@ -122,6 +122,12 @@ export class OpenApiDocument {
       else if (key === 'items' || key === 'additionalProperties') view[key] = this.xmlCodecSchema(value);
       else view[key] = value;
     }
+    // A union's own `type` (and `items`), written beside it for Scalar (cloudsoar/typed-composition),
+    // repeats its members'; the codec picks a member, so the view leaves them out.
+    if (view.oneOf || view.anyOf) {
+      delete view.type;
+      delete view.items;
+    }
     return view;
   }
 
