@@ -160,6 +160,9 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
       const waiterTtlMs = Math.max(2_000, pollMs * 20);
       const held = new Set<string>();
       let renewal: ReturnType<typeof setInterval> | undefined;
+      // Waiters of this process ask again as soon as a lane of this process is given back (waiters
+      // elsewhere find it at their next poll).
+      let wakeWaiters = new AbortController();
 
       const leases = (action: 'renew' | 'release', ids: string[]) => run(LEASES, [keys[0]!], [action, leaseTtlMs, ...ids]);
       function holdLease(id: string): Lease {
@@ -171,7 +174,14 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
             if (!held.delete(id)) return;
             if (held.size === 0) renewal = void clearInterval(renewal);
             // Best effort: a lane not given back runs out after leaseTtlMs.
-            void leases('release', [id]).catch(() => {});
+            void leases('release', [id]).then(
+              () => {
+                const woken = wakeWaiters;
+                wakeWaiters = new AbortController();
+                woken.abort();
+              },
+              () => {},
+            );
           },
         };
       }
@@ -183,7 +193,10 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
           wait = await run(ACQUIRE, keys, [id, lanes, leaseTtlMs, interval, settings.burst, waiterTtlMs]);
           if (wait >= 0) break;
           // The ticket stays in the queue if we give up here; it leaves after waiterTtlMs.
-          await abortableSleep(pollMs * (0.5 + Math.random()), signal);
+          const woken = wakeWaiters.signal;
+          await abortableSleep(pollMs * (0.5 + Math.random()), signal ? AbortSignal.any([signal, woken]) : woken).catch((error: unknown) => {
+            if (signal?.aborted) throw error;
+          });
         }
         const lease = holdLease(id);
         try {

@@ -69,14 +69,14 @@ describe('the shared store, three worker processes on one credential', () => {
   });
 
   it("shares the server's pause: after one worker's 429 with Retry-After, no worker sends until it ends", async () => {
-    const server = await startLimitServer({ rate: 20, concurrent: 10, pauseAfter: 6, pauseSeconds: 1 });
+    const server = await startLimitServer({ rate: 20, concurrent: 10, pauseAfter: 6, pauseSeconds: 2 });
     try {
       const results = await workers.run({ baseUrl: server.url, token: freshToken(), redisUrl: redis.url, requestsPerSecond: 20, count: 8 });
       expect(statusesOf(results)).toEqual(Array(24).fill(200));
       const pausedAt = server.pausedAt!;
       expect(pausedAt).toBeDefined();
       // Requests already on their way when the 429 was answered may still arrive just after it.
-      expect(server.requests.filter((request) => request.at > pausedAt + 400 && request.at < pausedAt + 900)).toEqual([]);
+      expect(server.requests.filter((request) => request.at > pausedAt + 700 && request.at < pausedAt + 1_700)).toEqual([]);
       expect(server.requests.filter((request) => request.status === 429).map((request) => request.reason)).toEqual(['pause']);
     } finally {
       await server.close();

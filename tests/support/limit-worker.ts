@@ -18,6 +18,8 @@ export interface Scenario {
   delayMs?: number;
   redisUrl?: string;
   retryStoreAfterMs?: number;
+  /** Generous by default: a loaded test machine must not look like a failing store. */
+  commandTimeoutMs?: number;
 }
 
 export interface WorkerResult {
@@ -38,9 +40,11 @@ async function run(scenario: Scenario): Promise<WorkerResult> {
     // Fail queued commands soon while reconnecting; the store falls back on its own timeout anyway.
     redis = new Redis(scenario.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
     redis.on('error', () => {}); // the store reports failures itself, once per outage
-    rateLimit.store = createRedisLimitStore({ redis, retryStoreAfterMs: scenario.retryStoreAfterMs ?? 5_000, log: (message) => warnings.push(message) });
+    rateLimit.store = createRedisLimitStore({ redis, retryStoreAfterMs: scenario.retryStoreAfterMs ?? 5_000, commandTimeoutMs: scenario.commandTimeoutMs ?? 5_000, log: (message) => warnings.push(message) });
   }
   const client = createCloudSoarClient({ baseUrl: scenario.baseUrl, token: scenario.token, rateLimit });
+  // Connected before the clock starts, as a long-running worker's client would be.
+  await redis?.ping();
   const started = performance.now();
   const statuses = await Promise.all(
     Array.from({ length: scenario.count }, (_, i) =>
@@ -50,6 +54,8 @@ async function run(scenario: Scenario): Promise<WorkerResult> {
     ),
   );
   const seconds = (performance.now() - started) / 1000;
+  // quit, not disconnect: the last lanes' releases are still on the wire. Redis may be gone (killed).
+  if (redis) await Promise.race([redis.quit().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000))]);
   redis?.disconnect();
   // A rejection reported late (after the run) still counts: give it a turn to arrive.
   await new Promise((resolve) => setTimeout(resolve, 50));
