@@ -151,17 +151,19 @@ export function createTransport(options: TransportOptions): (request: Request, c
       }
       resendNow = false;
       call.answer = response;
-      const asked = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
-      // The server's pause holds for every request on the credential, here and (with a store) elsewhere.
-      if (asked !== undefined) limiter?.coolDown(asked);
-      if (canRetry && retry.retryOn.includes(response.status)) {
+      const retryable = canRetry && retry.retryOn.includes(response.status);
+      const asked = retryable || response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+      // A 429's pause holds for every request on the credential, here and (with a store) elsewhere.
+      const pausedEverywhere = limiter !== undefined && response.status === 429 && asked !== undefined;
+      if (pausedEverywhere) limiter!.coolDown(asked!);
+      if (retryable) {
         // Longer than we may wait: the caller decides.
         if (!(asked !== undefined && asked > retry.maxDelayMs)) {
           clearTimeout(call.timer);
           lane?.release();
           await response.body?.cancel();
-          // With a limiter the pause is already in the schedule the next attempt waits for.
-          await abortableSleep(asked === undefined ? backoff(attempt) : limiter ? 0 : asked, signal);
+          // A 429's pause is already in the schedule the next attempt waits for.
+          if (!pausedEverywhere) await abortableSleep(asked ?? backoff(attempt), signal);
           continue;
         }
       }
