@@ -162,7 +162,27 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
       let renewal: ReturnType<typeof setInterval> | undefined;
       // Waiters of this process ask again as soon as a lane of this process is given back (waiters
       // elsewhere find it at their next poll).
-      let wakeWaiters = new AbortController();
+      const wakers = new Set<() => void>();
+      const pollPause = (signal: AbortSignal | undefined) =>
+        new Promise<void>((resolve, reject) => {
+          if (signal?.aborted) return reject(signal.reason);
+          const settle = () => {
+            clearTimeout(timer);
+            wakers.delete(wake);
+            signal?.removeEventListener('abort', onAbort);
+          };
+          const wake = () => {
+            settle();
+            resolve();
+          };
+          const onAbort = () => {
+            settle();
+            reject(signal!.reason);
+          };
+          const timer = setTimeout(wake, pollMs * (0.5 + Math.random()));
+          wakers.add(wake);
+          signal?.addEventListener('abort', onAbort, { once: true });
+        });
 
       const leases = (action: 'renew' | 'release', ids: string[]) => run(LEASES, [keys[0]!], [action, leaseTtlMs, ...ids]);
       function holdLease(id: string): Lease {
@@ -175,11 +195,7 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
             if (held.size === 0) renewal = void clearInterval(renewal);
             // Best effort: a lane not given back runs out after leaseTtlMs.
             void leases('release', [id]).then(
-              () => {
-                const woken = wakeWaiters;
-                wakeWaiters = new AbortController();
-                woken.abort();
-              },
+              () => [...wakers].forEach((wake) => wake()),
               () => {},
             );
           },
@@ -193,10 +209,7 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
           wait = await run(ACQUIRE, keys, [id, lanes, leaseTtlMs, interval, settings.burst, waiterTtlMs]);
           if (wait >= 0) break;
           // The ticket stays in the queue if we give up here; it leaves after waiterTtlMs.
-          const woken = wakeWaiters.signal;
-          await abortableSleep(pollMs * (0.5 + Math.random()), signal ? AbortSignal.any([signal, woken]) : woken).catch((error: unknown) => {
-            if (signal?.aborted) throw error;
-          });
+          await pollPause(signal);
         }
         const lease = holdLease(id);
         try {
