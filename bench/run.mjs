@@ -5,6 +5,9 @@
 // 2. Peak RSS growth while streaming a 256 MiB download and upload, each in a fresh process (streaming.mjs).
 // 3. Per-request cost against bare openapi-fetch on one loopback server, in several fresh processes (overhead.mjs).
 // 4. Sizes of the entries, minified and gzipped (scripts/lib/bundle.ts), reported without a budget.
+// 5. Limits shared across processes through Redis (shared-limits.ts).
+// `npm run bench -- shared` (or rate, streaming, overhead, size) runs only those parts and keeps
+// the last results of the others from bench/results.json.
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -16,23 +19,31 @@ import { measureStreaming } from './streaming.mjs';
 
 // 15, not 7: with 7 the median of two identical clients still moved by ±4 % from run to run.
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 15);
+const PARTS = ['rate', 'streaming', 'overhead', 'size', 'shared'];
+const only = process.argv.slice(2);
+for (const part of only) if (!PARTS.includes(part)) throw new Error(`npm run bench -- [${PARTS.join('|')} ...]: unknown part ${JSON.stringify(part)}`);
+const wanted = (part) => only.length === 0 || only.includes(part);
+const previous = only.length ? JSON.parse(await readFile(join(root, 'bench', 'results.json'), 'utf8')) : {};
 const loadAtStart = loadavg()[0].toFixed(2);
 const runScript = (script) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', env: process.env }));
 const round3 = (value) => Number(value.toFixed(3));
 const log = (message) => process.stderr.write(`${message}\n`);
 
-log('rate limit: 2 × 240 requests at 4/s (about two minutes)');
-const rateLimit = runScript('bench/rate-limit.mjs');
+if (wanted('rate')) log('rate limit: 2 × 240 requests at 4/s (about two minutes)');
+const rateLimit = wanted('rate') ? runScript('bench/rate-limit.mjs') : previous.rateLimit;
 
-log('streaming: 256 MiB down and up');
-const streaming = await measureStreaming(root);
+if (wanted('streaming')) log('streaming: 256 MiB down and up');
+const streaming = wanted('streaming') ? await measureStreaming(root) : previous.streaming;
 
-const runs = [];
-for (let i = 0; i < PROCESSES; i++) {
-  runs.push(runScript('bench/overhead.mjs'));
-  log(`wrapper cost: process ${i + 1}/${PROCESSES} done`);
+const sharedLimits = wanted('shared') ? runScript('bench/shared-limits.ts') : previous.sharedLimits;
+
+function measureOverhead() {
+  const runs = [];
+  for (let i = 0; i < PROCESSES; i++) {
+    runs.push(runScript('bench/overhead.mjs'));
+    log(`wrapper cost: process ${i + 1}/${PROCESSES} done`);
 }
-const overhead = Object.keys(runs[0].variants).map((key) => {
+const variants = Object.keys(runs[0].variants).map((key) => {
   const ratios = runs.map((run) => run.variants[key].ratioToOpenapiFetch);
   return {
     key,
@@ -44,15 +55,22 @@ const overhead = Object.keys(runs[0].variants).map((key) => {
 });
 const defaultsToTimeout = round3(median(runs.map((run) => run.clientDefaultsToOpenapiFetchWithTimeout)));
 const stubbedMicros = Object.fromEntries(['openapiFetch', 'clientFeaturesOff'].map((key) => [key, Number(median(runs.map((run) => run.stubbedFetchMicrosPerCall[key])).toFixed(2))]));
+return { processes: PROCESSES, roundsPerProcess: runs[0].rounds, requestsPerRound: runs[0].requestsPerRound, variants, clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout, stubbedFetchMicrosPerCall: stubbedMicros };
+}
+const overhead = wanted('overhead') ? measureOverhead() : previous.overhead;
+const { clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout, stubbedFetchMicrosPerCall: stubbedMicros } = overhead;
 
 // Each entry bundled on its own, as an application importing only it would bundle it.
 const ENTRIES = { core: 'index.ts', helpers: 'helpers.ts', xml: 'xml.ts' };
-const size = {};
-for (const [name, file] of Object.entries(ENTRIES)) {
-  size[name] = { ownCodeGzipBytes: (await bundleEntry(file, { external: true })).gzipBytes, withDependenciesGzipBytes: (await bundleEntry(file, { external: false })).gzipBytes };
+let size = previous.size;
+if (wanted('size')) {
+  size = {};
+  for (const [name, file] of Object.entries(ENTRIES)) {
+    size[name] = { ownCodeGzipBytes: (await bundleEntry(file, { external: true })).gzipBytes, withDependenciesGzipBytes: (await bundleEntry(file, { external: false })).gzipBytes };
+  }
 }
 
-const byKey = Object.fromEntries(overhead.map((row) => [row.key, row]));
+const byKey = Object.fromEntries(overhead.variants.map((row) => [row.key, row]));
 const MiB = 1024 * 1024;
 const targets = {
   rateShareOneClient: { goal: '≥ 0.97, no 429', value: rateLimit.one.shareOfLimit, met: rateLimit.one.shareOfLimit >= 0.97 && rateLimit.one.received429 === 0 },
@@ -64,16 +82,28 @@ const targets = {
   downloadPeakRssGrowthMiB: { goal: '≤ 64', value: round3(streaming.download.peakRssGrowthBytes / MiB), met: streaming.download.peakRssGrowthBytes <= 64 * MiB && streaming.download.bytes === streaming.sizeBytes },
   uploadPeakRssGrowthMiB: { goal: '≤ 64', value: round3(streaming.upload.peakRssGrowthBytes / MiB), met: streaming.upload.peakRssGrowthBytes <= 64 * MiB && streaming.upload.bytes >= streaming.sizeBytes },
   wrapperCostFeaturesOff: { goal: '≤ 1.05', value: byKey.clientFeaturesOff.medianRatioToOpenapiFetch, met: byKey.clientFeaturesOff.medianRatioToOpenapiFetch <= 1.05 },
+  sharedRateFourProcesses: {
+    goal: '0 × 429, ≤ 1.10',
+    value: sharedLimits.rate.timeVsIdeal,
+    met: sharedLimits.rate.received429 === 0 && sharedLimits.rate.succeeded === sharedLimits.rate.requests && sharedLimits.rate.timeVsIdeal <= 1.1,
+  },
+  sharedLanesThreeProcesses: {
+    goal: '≤ 10 in flight, 0 × 429, within 10 % of 6 s',
+    value: sharedLimits.lanes.timeVsIdeal,
+    met: sharedLimits.lanes.maxInFlightAtServer <= 10 && sharedLimits.lanes.received429 === 0 && sharedLimits.lanes.succeeded === sharedLimits.lanes.requests && Math.abs(sharedLimits.lanes.timeVsIdeal - 1) <= 0.1,
+  },
 };
 
 const results = {
   date: new Date().toISOString(),
   node: process.version,
   machine: `${cpus().length} cores, load average ${loadAtStart} when the run began`,
+  ran: only.length ? only : PARTS,
   rateLimit,
   streaming,
-  overhead: { processes: PROCESSES, roundsPerProcess: runs[0].rounds, requestsPerRound: runs[0].requestsPerRound, variants: overhead, clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout, stubbedFetchMicrosPerCall: stubbedMicros },
+  overhead,
   size,
+  sharedLimits,
   targets,
 };
 await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -81,7 +111,7 @@ await writeFile(join(root, 'bench', 'results.json'), `${JSON.stringify(results, 
 const bytes = (count) => `${count.toLocaleString('en')} B`;
 const mib = (count) => `${(count / MiB).toFixed(1)} MiB`;
 const table = [
-  `Last run: ${results.date.slice(0, 10)}, Node ${process.version}, ${results.machine}.`,
+  `Last run: ${results.date.slice(0, 10)}, Node ${process.version}, ${results.machine}${only.length ? ` (this run: ${only.join(', ')}; the other rows from the run before)` : ''}.`,
   '',
   '| what users feel | measured | goal | met |',
   '|---|---|---|---|',
@@ -92,9 +122,12 @@ const table = [
   `| per request, client without retry/timeout/limit ÷ bare openapi-fetch | ${byKey.clientFeaturesOff.medianRatioToOpenapiFetch} (range ${byKey.clientFeaturesOff.ratioRangeOverProcesses.join('–')}) | ≤ 1.05 | ${targets.wrapperCostFeaturesOff.met ? 'yes' : 'NO'} |`,
   `| per request, a second bare openapi-fetch client ÷ the first (identical code: the noise floor) | ${byKey.openapiFetchControl.medianRatioToOpenapiFetch} (range ${byKey.openapiFetchControl.ratioRangeOverProcesses.join('–')}) | | |`,
   `| per call, fetch stubbed to answer at once (the wrapper's own CPU) | client ${stubbedMicros.clientFeaturesOff} µs, openapi-fetch ${stubbedMicros.openapiFetch} µs | | |`,
+  `| shared store (Redis), 4 processes × 60 GETs, one credential: time / 60 s | ${sharedLimits.rate.timeVsIdeal} (${sharedLimits.rate.succeeded} succeeded, ${sharedLimits.rate.received429} × 429) | 0 × 429, ≤ 1.10 | ${targets.sharedRateFourProcesses.met ? 'yes' : 'NO'} |`,
+  `| shared store, 3 processes × 10 requests of 2 s, 10 lanes (rate 100/s both sides): time / 6 s | ${sharedLimits.lanes.timeVsIdeal} (at most ${sharedLimits.lanes.maxInFlightAtServer} in flight at the server, ${sharedLimits.lanes.received429} × 429) | ≤ 10 in flight, 0 × 429, within 10 % | ${targets.sharedLanesThreeProcesses.met ? 'yes' : 'NO'} |`,
+  `| shared store's own cost per request, loopback Redis (lane + slot, lane back) | ${sharedLimits.storeCost.msPerRequestShared} ms (in-process limiter: ${sharedLimits.storeCost.msPerRequestInProcess} ms) | | |`,
   `| per request, client defaults (no limit) ÷ bare openapi-fetch | ${byKey.clientDefaults.medianRatioToOpenapiFetch} (range ${byKey.clientDefaults.ratioRangeOverProcesses.join('–')}); ÷ openapi-fetch with the same 30 s timeout signal: ${defaultsToTimeout} | | |`,
   '',
-  `Loopback, ${byKey.openapiFetch.medianMsPerRequest} ms per request for bare openapi-fetch; ${PROCESSES} processes × ${runs[0].rounds} rounds × ${runs[0].requestsPerRound} requests per variant.`,
+  `Loopback, ${byKey.openapiFetch.medianMsPerRequest} ms per request for bare openapi-fetch; ${overhead.processes} processes × ${overhead.roundsPerProcess} rounds × ${overhead.requestsPerRound} requests per variant.`,
   '',
   '| entry, minified + gzipped | `cloudsoar-v3` | `cloudsoar-v3/helpers` | `cloudsoar-v3/xml` |',
   '|---|---|---|---|',

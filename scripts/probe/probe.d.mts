@@ -11,8 +11,7 @@ export interface ProbeReport {
   summary: { operations: number; confirmed: number; differs: number; refuted: number; unknown: number; requests: number; undocumentedMethods: string[] };
   operations: ProbeEntry[];
 }
-export function createPacer(requestsPerSecond: number, clock?: { now?: () => number; sleep?: (ms: number) => Promise<void> }): () => Promise<void>;
-export function probe(options: { document: any; baseUrl: string; authorization: string; ids?: Record<string, string>; requestsPerSecond?: number; fetch?: typeof fetch }): Promise<ProbeReport>;
+export function probe(options: { document: any; baseUrl: string; authorization: string; ids?: Record<string, string>; requestsPerSecond?: number; fetch?: typeof fetch; clock?: import('../../src/limits.js').LimiterClock }): Promise<ProbeReport>;
 export class RefusalError extends Error {
   status: number;
 }

@@ -4,6 +4,8 @@
 // and compares that with the spec. OPTIONS writes nothing. See `npm run probe -- --help`.
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { retryAfterMs } from '../../src/errors.ts';
+import { localLimiter, sharedLocalLimiter } from '../../src/limits.ts';
 import { deref } from '../lib/spec.ts';
 import { fieldDifferences, jsonTypeOfDrf, loadOurSpec, operationsOf, redact, runCli, table, UsageError, writeRecord } from './shared.mjs';
 
@@ -34,16 +36,18 @@ Options:
 
 Exit codes: 0 all confirmed or unknown, 1 something differs or is refuted, 2 bad input or refusal.`;
 
-/** Sleeps so that request starts are at least 1/rate apart, with a 25 % margin for network jitter. */
-export function createPacer(requestsPerSecond, { now = () => performance.now(), sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) } = {}) {
-  const interval = (1000 / requestsPerSecond) * 1.25;
-  let last = -Infinity;
-  return async () => {
-    const wait = last + interval - now();
-    if (wait > 0) await sleep(wait);
-    last = now();
-  };
+/**
+ * The client's own limiter (src/limits.ts), at 80 % of the limit: OPTIONS answers are small, so
+ * arrivals bunch up as much as sends spread out, and a tenant counting per second would see 5.
+ * With no injected clock it is the one this process's clients on the same credential use.
+ */
+function probeLimiter(authorization, requestsPerSecond, clock) {
+  const settings = { requestsPerSecond: requestsPerSecond * 0.8, burst: 1, maxConcurrent: 1 };
+  return clock ? localLimiter(settings, clock) : sharedLocalLimiter(authorization, settings);
 }
+
+/** The longest pause a 429 may ask of the probe before it gives up on that path. */
+const MAX_PAUSE_MS = 10_000;
 
 function parameterExample(document, parameter) {
   const resolved = deref(document, parameter);
@@ -113,37 +117,44 @@ function judge(operation, answer) {
 
 /**
  * Probes every path template of `document`. `requestsPerSecond` exists for tests (the default is
- * the documented 4/s); `fetch` is the global one unless a test passes another.
+ * the documented 4/s); `fetch` is the global one and `clock` the limiter's real one unless a test
+ * passes others.
  */
-export async function probe({ document, baseUrl, authorization, ids = {}, requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND, fetch = globalThis.fetch }) {
+export async function probe({ document, baseUrl, authorization, ids = {}, requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND, fetch = globalThis.fetch, clock }) {
   const byPath = new Map();
   for (const operation of operationsOf(document)) {
     if (operation.item.servers) continue; // served from another base (the legacy v2 KPI call)
     (byPath.get(operation.path) ?? byPath.set(operation.path, []).get(operation.path)).push(operation);
   }
-  const pace = createPacer(requestsPerSecond);
+  const limiter = probeLimiter(authorization, requestsPerSecond, clock);
   const report = { operations: [], undocumented: [] };
   let requests = 0;
   for (const [template, operations] of byPath) {
     const url = `${baseUrl}${concretePath(document, template, operations, ids)}`;
     let response;
+    let lane;
     for (let attempt = 0; attempt < 2; attempt++) {
-      await pace();
+      lane = await limiter.acquire();
       requests++;
       // Never follow a redirect: Django's APPEND_SLASH answers 301 for a spelling it does not serve.
-      response = await fetch(url, { method: 'OPTIONS', redirect: 'manual', headers: { Authorization: authorization, Accept: 'application/json' } });
-      if (response.status !== 429) break;
-      const retryAfter = Number(response.headers.get('retry-after'));
+      response = await fetch(url, { method: 'OPTIONS', redirect: 'manual', headers: { Authorization: authorization, Accept: 'application/json' } }).catch((error) => {
+        lane.release();
+        throw error;
+      });
+      if (response.status !== 429 || attempt === 1) break;
+      // Retry-After as the client reads it (seconds or an HTTP date); the pause is the limiter's.
+      limiter.coolDown(Math.min(retryAfterMs(response.headers.get('retry-after')) ?? 1000, MAX_PAUSE_MS));
       await response.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 10) * 1000 : 1000));
+      lane.release();
     }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
+      lane.release();
       throw new RefusalError(response.status);
     }
     const allow = response.headers.get('allow')?.split(',').map((method) => method.trim().toUpperCase()).filter(Boolean);
     let metadata;
-    const text = await response.text();
+    const text = await response.text().finally(() => lane.release());
     try {
       const parsed = JSON.parse(text);
       if (parsed && typeof parsed === 'object' && ('parses' in parsed || 'actions' in parsed)) metadata = parsed;
