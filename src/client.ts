@@ -29,7 +29,10 @@ export type CloudSoarClientOptions = ServerChoice &
     timeoutMs?: number | false;
     /** Retries of 429/502/503/504 and network errors on idempotent methods; `false` turns them off. */
     retry?: RetryOptions | false;
-    /** Client-side rate limit; default 4 requests per second; `false` turns it off. */
+    /**
+     * Client-side limits per credential: default 4 requests per second and 10 in flight, kept in
+     * this process; `store` shares them between processes (`cloudsoar-v3/redis`); `false` turns them off.
+     */
     rateLimit?: RateLimitOptions | false;
     /** Extra headers on every request (not for credentials). */
     headers?: Record<string, string>;
@@ -63,6 +66,12 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   if (options.rateLimit) {
     positiveNumber(options.rateLimit.requestsPerSecond, 'rateLimit.requestsPerSecond');
     positiveNumber(options.rateLimit.burst, 'rateLimit.burst');
+    const lanes = options.rateLimit.maxConcurrent;
+    if (lanes !== undefined && !(Number.isInteger(lanes) && lanes > 0) && lanes !== Infinity) {
+      throw new CloudSoarConfigError('rateLimit.maxConcurrent', `must be a whole number above 0 (or Infinity), got ${JSON.stringify(lanes)}`);
+    }
+    const store = options.rateLimit.store;
+    if (store !== undefined && typeof store?.limiterFor !== 'function') throw new CloudSoarConfigError('rateLimit.store', "must be a limit store, e.g. createRedisLimitStore() from 'cloudsoar-v3/redis'");
   }
   if (options.retry) {
     if (options.retry.retries !== undefined && (!Number.isInteger(options.retry.retries) || options.retry.retries < 0)) {
@@ -94,6 +103,7 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     const deadline = timeoutMs === false ? undefined : new AbortController();
     const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
     const parseAs = init.parseAs ?? 'json';
+    if (parseAs === 'stream') state.stream = true;
     try {
       const fetch = (input: Request | string | URL, requestInit?: RequestInit) => send(input instanceof Request ? input : new Request(input, requestInit), state);
       const callInit: Record<string, unknown> = { ...init, fetch };
@@ -110,6 +120,8 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     } finally {
       // A stream is read after the call returns: its deadline runs on (the timer does not hold the process).
       if (parseAs !== 'stream') clearTimeout(state.timer);
+      // The body has been read (or was not handed over): its lane is free. A streamed one frees its own.
+      state.release?.();
     }
   }
 

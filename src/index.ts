@@ -5,6 +5,7 @@ export type { AccessKeyAuth, CloudSoarAuth, TokenAuth } from './auth.js';
 export { legacyBaseUrl, saasBaseUrl, SAAS_DEPLOYMENTS } from './servers.js';
 export type { SaasDeployment } from './servers.js';
 export type { RateLimitOptions, RetryOptions } from './transport.js';
+export type { LimitStore } from './limits.js';
 export {
   CloudSoarArgumentError,
   CloudSoarConfigError,

@@ -2,6 +2,7 @@
 // openapi-fetch: the rate limit, a per-attempt timeout (an abort signal, so it covers reading the
 // body too), retries with backoff and Retry-After, and typed errors for answers that never came.
 import { CloudSoarNetworkError, CloudSoarTimeoutError, retryAfterMs, type RequestDescription } from './errors.js';
+import { abortableSleep, holdLaneWhileStreaming, sharedLocalLimiter, type Lease, type LimitStore, type Limiter } from './limits.js';
 
 export interface RetryOptions {
   /** Further attempts after the first; default 3. */
@@ -21,6 +22,13 @@ export interface RateLimitOptions {
   requestsPerSecond?: number;
   /** Requests allowed at once before the rate applies; default 1 (see README, Decisions). */
   burst?: number;
+  /**
+   * Requests in flight at once, from sending until the body is read, cancelled or garbage
+   * (a streamed body holds its lane until consumed); default 10, Sumo Logic's documented limit.
+   */
+  maxConcurrent?: number;
+  /** Where the limits are kept; default this process. For several processes on one credential: `cloudsoar-v3/redis`. */
+  store?: LimitStore;
 }
 
 /** One call's state, shared by its attempts and by the client that reads the answer. */
@@ -37,6 +45,10 @@ export interface CallState {
   answer?: Response;
   /** The caller's signal, if any. */
   signal?: AbortSignal | undefined;
+  /** The body is handed to the caller unread (`parseAs: 'stream'`): its lane is held until it is consumed. */
+  stream?: boolean;
+  /** Gives back the lane of the answer returned, once its body has been read; the client calls it. */
+  release?: () => void;
   /**
    * The first attempt's deadline, made by the client before openapi-fetch builds the request and
    * put on it, so fetch need not copy the request to add a signal (that copy cost ~30 % of a
@@ -60,52 +72,7 @@ export interface TransportOptions {
 
 const IDEMPOTENT = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
 const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 250, maxDelayMs: 10_000, retryOn: [429, 502, 503, 504], retryNonIdempotent: false };
-const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = { requestsPerSecond: 4, burst: 1 };
-
-function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * A rate limit kept as a schedule (the generic cell rate algorithm, equivalent to a token bucket):
- * `burst` requests at once, then one per 1/`rate` s, in arrival order. Returns undefined (nothing
- * to await) when the request may go now. A caller that gives up while waiting keeps its slot, so
- * nobody behind it waits longer than scheduled.
- */
-export function rateLimiter(rate: number, burst: number): (signal: AbortSignal | undefined) => Promise<void> | undefined {
-  const interval = 1000 / rate;
-  let next = 0; // when the next request would go if no burst were left
-  return (signal) => {
-    const now = performance.now();
-    next = Math.max(next, now);
-    const wait = next - (burst - 1) * interval - now;
-    next += interval;
-    return wait > 0 ? abortableSleep(wait, signal) : undefined;
-  };
-}
-
-// One schedule per credential and limit: clients of one process that share a credential share
-// the limit the server applies to it. Keyed by a hash of the credential, so the map holds no secret
-// after its clients are gone (a collision would only make two credentials share a schedule).
-const limiters = new Map<string, ReturnType<typeof rateLimiter>>();
-
-/** FNV-1a, 32 bits, as hex: enough to tell a process's few credentials apart. */
-function fingerprint(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16);
-}
+const DEFAULT_RATE_LIMIT = { requestsPerSecond: 4, burst: 1, maxConcurrent: 10 };
 
 /**
  * The connection was closed before any answer (undici: "other side closed", a reset, a broken
@@ -152,10 +119,11 @@ const timeoutReason = () => new DOMException('the attempt timed out', 'TimeoutEr
 export function createTransport(options: TransportOptions): (request: Request, call: CallState) => Promise<Response> {
   const retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
   const limit = options.rateLimit && { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
-  let take: ReturnType<typeof rateLimiter> | undefined;
+  let limiter: Limiter | undefined;
   if (limit) {
-    const key = `${limit.requestsPerSecond}/${limit.burst} ${fingerprint(options.rateLimitKey)}`;
-    take = limiters.get(key) ?? limiters.set(key, rateLimiter(limit.requestsPerSecond, limit.burst)).get(key);
+    const { store, ...settings } = limit;
+    const local = sharedLocalLimiter(options.rateLimitKey, settings);
+    limiter = store ? store.limiterFor(options.rateLimitKey, settings, local) : local;
   }
   const backoff = (attempt: number) => Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
   const timeoutMs = options.timeoutMs;
@@ -166,12 +134,13 @@ export function createTransport(options: TransportOptions): (request: Request, c
     const idempotent = IDEMPOTENT.test(request.method);
     const mayRetry = idempotent || retry.retryNonIdempotent;
     let resendNow = false;
+    let lane: Lease | undefined;
     for (let attempt = 1; ; attempt++) {
       call.attempts = attempt;
       const canRetry = mayRetry && attempt <= retry.retries;
-      if (!resendNow) {
-        const wait = take?.(signal);
-        if (wait) await wait;
+      if (limiter && !resendNow) {
+        const taken = limiter.acquire(signal);
+        lane = 'then' in taken ? await taken : taken;
       }
       // A body can be sent once: keep the original for the next attempt when there may be one.
       const canResend = canRetry || (idempotent && attempt === 1);
@@ -193,12 +162,14 @@ export function createTransport(options: TransportOptions): (request: Request, c
         response = await fetchOnce(sent, init);
       } catch (error) {
         clearTimeout(call.timer);
+        // A re-send on a fresh connection keeps the lane; anything else gives it back.
+        resendNow = idempotent && attempt === 1 && closedBeforeAnswer(error) && !signal?.aborted;
+        if (!resendNow) lane?.release();
         if (signal?.aborted) throw signal.reason;
         // Only the network is worth another attempt; anything else fails the same way every time.
         if (!deadline?.signal.aborted && !networkFailure(error)) throw error;
         // As browsers do: a connection closed under an idempotent request gets one immediate re-send
         // on a fresh connection. It counts as an attempt; it needs no backoff and no new slot.
-        resendNow = idempotent && attempt === 1 && closedBeforeAnswer(error);
         if (resendNow) continue;
         if (!canRetry) {
           if (deadline?.signal.aborted) throw new CloudSoarTimeoutError(call.operation(), timeoutMs as number, attempt);
@@ -210,15 +181,26 @@ export function createTransport(options: TransportOptions): (request: Request, c
       }
       resendNow = false;
       call.answer = response;
-      if (canRetry && retry.retryOn.includes(response.status)) {
-        const asked = retryAfterMs(response.headers.get('retry-after'));
+      const retryable = canRetry && retry.retryOn.includes(response.status);
+      const asked = retryable || response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+      // A 429's pause holds for every request on the credential, here and (with a store) elsewhere.
+      const pausedEverywhere = limiter !== undefined && response.status === 429 && asked !== undefined;
+      if (pausedEverywhere) limiter!.coolDown(asked!);
+      if (retryable) {
         // Longer than we may wait: the caller decides.
-        if (asked !== undefined && asked > retry.maxDelayMs) return response;
-        clearTimeout(call.timer);
-        await response.body?.cancel();
-        await abortableSleep(asked ?? backoff(attempt), signal);
-        continue;
+        if (!(asked !== undefined && asked > retry.maxDelayMs)) {
+          clearTimeout(call.timer);
+          lane?.release();
+          await response.body?.cancel();
+          // A 429's pause is already in the schedule the next attempt waits for.
+          if (!pausedEverywhere) await abortableSleep(asked ?? backoff(attempt), signal);
+          continue;
+        }
       }
+      if (!lane) return response;
+      if (call.stream && response.ok) return holdLaneWhileStreaming(response, lane, deadline?.signal);
+      const held = lane;
+      call.release = () => held.release();
       return response;
     }
   };

@@ -1,17 +1,17 @@
 // What an application bundling the core entry (`cloudsoar-v3`) carries: bundle it as an app would
-// and check that the XML entry (codec, parser, schema table) and the helpers stay out of it; and
-// that every browser-safe entry bundles for the web with nothing from Node.
+// and check that the XML entry (codec, parser, schema table), the helpers and the Redis store
+// (Node only) stay out of it; and that every browser-safe entry bundles for the web with nothing from Node.
 // Sizes are reported by `npm run bench`, not held to a budget here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BROWSER_SAFE_ENTRIES, NODE_ONLY_ENTRIES, bundleEntry, nodeOnlyUses } from '../../tools/kit/bundle.js';
 
 describe('the core entry', () => {
-  it('loads without the XML entry or the helpers', async () => {
+  it('loads without the XML entry, the helpers or the Redis store', async () => {
     const { outputs, loaded } = await bundleEntry('index.ts', { external: true });
     const inputs = loaded.flatMap((file) => Object.keys(outputs[file]!.inputs));
     expect(inputs.some((input) => input.endsWith('src/client.ts'))).toBe(true); // a broken build would pass trivially
-    for (const part of ['src/xml.ts', 'src/xml/codec.ts', 'generated/xml-schemas.ts', 'src/paginate.ts', 'src/dates.ts', 'src/uploads.ts', 'src/wrapped.ts']) {
+    for (const part of ['src/xml.ts', 'src/xml/codec.ts', 'generated/xml-schemas.ts', 'src/paginate.ts', 'src/dates.ts', 'src/uploads.ts', 'src/wrapped.ts', 'src/redis.ts']) {
       expect(inputs.filter((input) => input.endsWith(part)), part).toEqual([]);
     }
   });

@@ -19,7 +19,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const CONSUMER = `import { createCloudSoarClient, orThrow, CloudSoarError, type components } from 'cloudsoar-v3';
 import { unwrapFields } from 'cloudsoar-v3/helpers';
 import { xml } from 'cloudsoar-v3/xml';
+import { createRedisLimitStore } from 'cloudsoar-v3/redis';
 
+// The Redis entry resolves and type-checks without ioredis installed (it takes a client, imports none).
+const unusedRedis = { evalsha: async () => 0, eval: async () => 0 };
+createCloudSoarClient({ baseUrl: 'https://soar.example.com', token: 'consumer-token', rateLimit: { store: createRedisLimitStore({ redis: unusedRedis }) } });
 const soar = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false });
 const incident: components['schemas']['Incident'] = await orThrow(soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } }));
 const plain = unwrapFields(incident);

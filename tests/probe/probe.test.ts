@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRecord } from '../../tools/kit/evidence-records.js';
-import { createPacer, probe } from '../../tools/kit/probe/probe.js';
+import { probe } from '../../tools/kit/probe/probe.js';
+import type { LimiterClock } from '../../src/limits.js';
 import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 import { startFakeTenant, type FakeTenant } from './fake-tenant.js';
 
@@ -94,18 +95,26 @@ describe('the documented 4 requests/second', () => {
     }
   });
 
-  it('is kept by the pacer with an injected clock', async () => {
-    let clock = 0;
-    const starts: number[] = [];
-    const pace = createPacer(4, { now: () => clock, sleep: async (ms: number) => {
-        clock += ms;
+  it("is kept by the client's limiter, on an injected clock, with Retry-After read as the client reads it (an HTTP date too)", async () => {
+    let now = 0;
+    const clock: LimiterClock = { now: () => now, sleep: async (ms) => {
+        now += ms;
       },
-    });
-    for (let i = 0; i < 9; i++) {
-      await pace();
-      starts.push(clock);
-    }
-    for (let i = 4; i < starts.length; i++) expect(starts[i]! - starts[i - 4]!).toBeGreaterThan(1000);
+    };
+    const starts: number[] = [];
+    const fetch = (async () => {
+      starts.push(now);
+      // The third request is throttled until an HTTP date 3 s ahead (second precision: 2–3 s).
+      if (starts.length === 3) return new Response(null, { status: 429, headers: { 'Retry-After': new Date(Date.now() + 3_000).toUTCString() } });
+      return new Response('{}', { headers: { Allow: 'GET, POST, OPTIONS', 'Content-Type': 'application/json' } });
+    }) as unknown as typeof globalThis.fetch;
+    const report = await probe({ document: small, baseUrl: 'https://tenant.invalid', authorization, fetch, clock });
+    expect(report.summary.requests).toBe(6);
+    const gaps = starts.slice(1).map((start, i) => start - starts[i]!);
+    // 80 % of 4/s: 312.5 ms apart; after the 429, the pause it asked for.
+    expect(gaps.filter((_, i) => i !== 2)).toEqual([312.5, 312.5, 312.5, 312.5]);
+    expect(gaps[2]).toBeGreaterThanOrEqual(2_000);
+    expect(gaps[2]).toBeLessThanOrEqual(3_000);
   });
 });
 

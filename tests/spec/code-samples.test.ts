@@ -46,7 +46,13 @@ const program = ts.createProgram(
     typeRoots: [join(root, 'node_modules', '@types')],
     skipLibCheck: true,
     baseUrl: root,
-    paths: { 'cloudsoar-v3': [join(root, 'src', 'index.ts')], 'cloudsoar-v3/helpers': [join(root, 'src', 'helpers.ts')] },
+    paths: {
+      'cloudsoar-v3': [join(root, 'src', 'index.ts')],
+      'cloudsoar-v3/helpers': [join(root, 'src', 'helpers.ts')],
+      'cloudsoar-v3/redis': [join(root, 'src', 'redis.ts')],
+      // The samples live outside the repository: its node_modules are not above them.
+      ioredis: [join(root, 'node_modules', 'ioredis')],
+    },
   },
 );
 const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ({

@@ -60,7 +60,9 @@ export async function bundleEntry(file: string, { external }: { external: boolea
  * fails tests/package/bundle.test.ts.
  */
 export const BROWSER_SAFE_ENTRIES: Record<string, string> = { '.': 'index.ts', './helpers': 'helpers.ts', './xml': 'xml.ts' };
-export const NODE_ONLY_ENTRIES: Record<string, { file: string; reason: string }> = {};
+export const NODE_ONLY_ENTRIES: Record<string, { file: string; reason: string }> = {
+  './redis': { file: 'redis.ts', reason: 'the shared Redis limit store: hashes the credential with node:crypto and talks to an ioredis client, which is Node-only' },
+};
 
 /** Free references to Node's globals, renamed by esbuild's `define` (which leaves strings and locals alone) to be found in the output. */
 const NODE_GLOBALS = { process: '__NODE_ONLY_GLOBAL_process__', Buffer: '__NODE_ONLY_GLOBAL_Buffer__', global: '__NODE_ONLY_GLOBAL_global__' };

@@ -12,6 +12,12 @@ require('node:diagnostics_channel').subscribe('http.server.request.start', ({ se
   tellTheTruthOnBadRequest(response);
 });
 
+// 2. Lifeline: stdin is a pipe from the process that started Prism; when that process goes away
+// by any means (a failed test, Ctrl-C, SIGKILL), the pipe closes and Prism exits too.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('error', () => process.exit(0));
+process.stdin.resume();
+
 // 3. A 400 names what was wrong. For a request that fails validation Prism answers the spec's 400
 // with its static example ("page_number: must be 1 or more." whatever the mistake) and puts the
 // real violations in its documented `sl-violations` header. The body is rewritten here, in the

@@ -2,6 +2,7 @@
 // allows, which request media types it parses and which input fields it takes (Django REST
 // Framework's metadata), and compares that with the spec. OPTIONS writes nothing.
 import { retryAfterMs } from '../../../src/errors.js';
+import { type LimiterClock, localLimiter, sharedLocalLimiter } from '../../../src/limits.js';
 import { UsageError } from '../cli.js';
 import { type Json, OpenApiDocument } from '../spec.js';
 import { type ComparedOperation, fieldDifferences, jsonTypeOfDrf, operationsOf, type TheirField } from './drf.js';
@@ -28,19 +29,18 @@ interface Answer {
 }
 
 
-/** Sleeps so that request starts are at least 1/rate apart, with a 25 % margin for network jitter. */
-export function createPacer(
-  requestsPerSecond: number,
-  { now = () => performance.now(), sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) } = {},
-): () => Promise<void> {
-  const interval = (1000 / requestsPerSecond) * 1.25;
-  let last = -Infinity;
-  return async () => {
-    const wait = last + interval - now();
-    if (wait > 0) await sleep(wait);
-    last = now();
-  };
+/**
+ * The client's own limiter (src/limits.ts), at 80 % of the limit: OPTIONS answers are small, so
+ * arrivals bunch up as much as sends spread out, and a tenant counting per second would see 5.
+ * With no injected clock it is the one this process's clients on the same credential use.
+ */
+function probeLimiter(authorization: string, requestsPerSecond: number, clock: LimiterClock | undefined) {
+  const settings = { requestsPerSecond: requestsPerSecond * 0.8, burst: 1, maxConcurrent: 1 };
+  return clock ? localLimiter(settings, clock) : sharedLocalLimiter(authorization, settings);
 }
+
+/** The longest pause a 429 may ask of the probe before it gives up on that path. */
+const MAX_PAUSE_MS = 10_000;
 
 function parameterExample(spec: OpenApiDocument, parameter: Json): [string, unknown] {
   const resolved = spec.deref(parameter);
@@ -119,6 +119,7 @@ export async function probe({
   ids = {},
   requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND,
   fetch = globalThis.fetch,
+  clock,
 }: {
   document: Json;
   baseUrl: string;
@@ -126,6 +127,8 @@ export async function probe({
   ids?: Record<string, string>;
   requestsPerSecond?: number;
   fetch?: typeof globalThis.fetch;
+  /** The limiter's clock; its real one unless a test passes another. */
+  clock?: LimiterClock;
 }): Promise<ProbeReport> {
   const spec = await OpenApiDocument.open(document);
   const byPath = new Map<string, ComparedOperation[]>();
@@ -133,30 +136,35 @@ export async function probe({
     if (operation.item.servers) continue; // served from another base (the legacy v2 KPI call)
     (byPath.get(operation.path) ?? byPath.set(operation.path, []).get(operation.path)!).push(operation);
   }
-  const pace = createPacer(requestsPerSecond);
+  const limiter = probeLimiter(authorization, requestsPerSecond, clock);
   const report = { operations: [] as ProbeEntry[], undocumented: [] as string[] };
   let requests = 0;
   for (const [template, operations] of byPath) {
     const url = `${baseUrl}${concretePath(spec, template, operations, ids)}`;
     let response!: Response;
+    let lane!: Awaited<ReturnType<typeof limiter.acquire>>;
     for (let attempt = 0; attempt < 2; attempt++) {
-      await pace();
+      lane = await limiter.acquire();
       requests++;
       // Never follow a redirect: Django's APPEND_SLASH answers 301 for a spelling it does not serve.
-      response = await fetch(url, { method: 'OPTIONS', redirect: 'manual', headers: { Authorization: authorization, Accept: 'application/json' } });
-      if (response.status !== 429) break;
-      // The client's reader (delay-seconds or an HTTP date); at most 10 s, 1 s when absent.
-      const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+      response = await fetch(url, { method: 'OPTIONS', redirect: 'manual', headers: { Authorization: authorization, Accept: 'application/json' } }).catch((error) => {
+        lane.release();
+        throw error;
+      });
+      if (response.status !== 429 || attempt === 1) break;
+      // Retry-After as the client reads it (seconds or an HTTP date); the pause is the limiter's.
+      limiter.coolDown(Math.min(retryAfterMs(response.headers.get('retry-after')) ?? 1000, MAX_PAUSE_MS));
       await response.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, retryAfter && retryAfter > 0 ? Math.min(retryAfter, 10_000) : 1000));
+      lane.release();
     }
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
+      lane.release();
       throw new RefusalError(response.status);
     }
     const allow = response.headers.get('allow')?.split(',').map((method) => method.trim().toUpperCase()).filter(Boolean);
     let metadata: Json | undefined;
-    const text = await response.text();
+    const text = await response.text().finally(() => lane.release());
     try {
       const parsed = JSON.parse(text);
       if (parsed && typeof parsed === 'object' && ('parses' in parsed || 'actions' in parsed)) metadata = parsed;
