@@ -1,14 +1,17 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { authorization, type CloudSoarAuth } from './auth.js';
 import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, CloudSoarRequestError, CloudSoarResponseError, CloudSoarTimeoutError } from './errors.js';
+import type { ExactClient } from './exact.js';
+import { guardArguments } from './guard.js';
 import { HTTP_METHODS } from './operation-ids.js';
 import { describeOperation, failedRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
 import { createTransport, deadlineSignal, type CallState, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
-export type CloudSoarClient = Client<paths>;
+/** openapi-fetch's client with exact request types (src/exact.ts): unknown keys in params and body do not compile. */
+export type CloudSoarClient = ExactClient<paths>;
 
 interface ServerChoice {
   /** Base URL up to `/v3`, e.g. `https://soar.example.com/incmansuite_ng/api/v3`; for the mock, its root. */
@@ -90,6 +93,7 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
    * and an answer that cannot be read becomes a typed error naming the operation.
    */
   async function call(method: string, schemaPath: string, init: Record<string, unknown> = {}) {
+    guardArguments(method, schemaPath, init);
     const signal = (init.signal ?? undefined) as AbortSignal | undefined;
     const deadline = timeoutMs === false ? undefined : new AbortController();
     const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
