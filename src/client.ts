@@ -3,7 +3,6 @@ import type { paths } from '../generated/schema.js';
 import { authorization, type CloudSoarAuth } from './auth.js';
 import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, CloudSoarRequestError, CloudSoarResponseError, CloudSoarTimeoutError } from './errors.js';
 import type { ExactClient } from './exact.js';
-import { guardArguments } from './guard.js';
 import { HTTP_METHODS } from './operation-ids.js';
 import { describeOperation, failedRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
@@ -57,6 +56,10 @@ function positiveNumber(value: unknown, option: string): void {
   }
 }
 
+// The argument guard and its table (a few KB) load with the first call, not with the core entry.
+let loadedGuard: typeof import('./guard.js') | undefined;
+const loadGuard = async () => (loadedGuard = await import('./guard.js'));
+
 /** Creates a client typed by the generated description of the Cloud SOAR v3 API. */
 export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoarClient {
   if (typeof options !== 'object' || options === null) throw new CloudSoarConfigError('options', 'must be an object with a server and auth');
@@ -93,10 +96,12 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
    * and an answer that cannot be read becomes a typed error naming the operation.
    */
   async function call(method: string, schemaPath: string, init: Record<string, unknown> = {}) {
-    guardArguments(method, schemaPath, init);
+    // Before anything is sent: the arguments against the description (CloudSoarArgumentError).
+    const guard = loadedGuard ?? (await loadGuard());
+    guard.guardArguments(method, schemaPath, init);
     const signal = (init.signal ?? undefined) as AbortSignal | undefined;
     const deadline = timeoutMs === false ? undefined : new AbortController();
-    const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
+    const state: CallState = { operation: () => describeOperation(method, schemaPath, guard.isDescribed(method, schemaPath)), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
     const parseAs = init.parseAs ?? 'json';
     try {
       const fetch = (input: Request | string | URL, requestInit?: RequestInit) => send(input instanceof Request ? input : new Request(input, requestInit), state);

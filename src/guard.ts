@@ -1,10 +1,11 @@
 // The run-time twin of the exact request types (src/exact.ts), for JavaScript callers and `any`:
 // before anything is sent, path parameters must be present and of the schema's type, and `params`
 // and closed bodies may hold only keys the operation knows. It reads the table the build makes
-// from the description (generated/arguments.ts, by scripts/lib/argument-table.ts).
+// from the description (generated/arguments.ts, by scripts/lib/argument-table.ts). The client loads
+// this module with its first call, so the table is not in what loads with the core entry.
 import { argumentTable } from '../generated/arguments.js';
 import { CloudSoarArgumentError } from './errors.js';
-import type { UnknownFieldsAllowed } from './exact.js';
+import { isUnchecked } from './unknown-fields.js';
 
 /**
  * What the guard knows of a body: `0` anything; a string, the named shape of `shapes`; `[item]` a
@@ -33,19 +34,6 @@ export interface ArgumentTable {
   operations: Record<string, OperationArguments>;
 }
 
-const unchecked = new WeakSet<object>();
-
-/**
- * The escape hatch for a field the description does not know yet: returns `value` itself, marked so
- * that neither the types nor the run-time guard check its keys (or those of anything inside it).
- * Tell us about the field ("Help us grade the API": `npm run reconcile`), so the description learns it.
- */
-export function withUnknownFields<T extends object>(value: T): T & UnknownFieldsAllowed {
-  if (typeof value !== 'object' || value === null) throw new CloudSoarArgumentError('withUnknownFields', 'takes an object (a body, or params.query)');
-  unchecked.add(value);
-  return value as T & UnknownFieldsAllowed;
-}
-
 /** Whether the operation `METHOD path` is in the description. */
 export function isDescribed(method: string, path: string): boolean {
   return Object.hasOwn(argumentTable.operations, `${method} ${path}`);
@@ -61,7 +49,7 @@ export function guardArguments(method: string, path: string, init: Record<string
   const label = `${method} ${path}`;
   const params = init.params ?? {};
   if (typeof params !== 'object' || params === null) throw new CloudSoarArgumentError('params', `must be an object ({ path, query, header }), got ${describe(params)}; ${UNSENT}`);
-  if (!unchecked.has(params)) {
+  if (!isUnchecked(params)) {
     for (const location of Object.keys(params)) {
       if (!(LOCATIONS as readonly string[]).includes(location)) throw unknownKey(`params.${location}`, location, LOCATIONS, `a parameter location`, label);
     }
@@ -71,7 +59,7 @@ export function guardArguments(method: string, path: string, init: Record<string
   for (const [name, schema] of Object.entries(operation.path ?? {})) checkPathValue(`params.path.${name}`, pathValues[name], schema, label);
   for (const location of LOCATIONS) {
     const values = given[location];
-    if (values === undefined || values === null || unchecked.has(values)) continue;
+    if (values === undefined || values === null || isUnchecked(values)) continue;
     if (typeof values !== 'object') throw new CloudSoarArgumentError(`params.${location}`, `must be an object of parameters, got ${describe(values)}; ${UNSENT}`);
     const known = location === 'path' ? Object.keys(operation.path ?? {}) : (operation[location] ?? []);
     for (const name of Object.keys(values)) {
@@ -103,7 +91,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function checkKeys(value: unknown, tree: KeyTree, where: string, label: string): void {
   let shape = tree;
   while (typeof shape === 'string') shape = argumentTable.shapes[shape] ?? 0;
-  if (shape === 0 || typeof value !== 'object' || value === null || unchecked.has(value)) return;
+  if (shape === 0 || typeof value !== 'object' || value === null || isUnchecked(value)) return;
   if (Array.isArray(shape)) {
     if (Array.isArray(value)) value.forEach((item, index) => checkKeys(item, shape[0], `${where}[${index}]`, label));
     return;
