@@ -37,6 +37,7 @@ describe('the argument guard refuses, before sending, with a CloudSoarArgumentEr
     ['the label instead of the numeric id', 'GET', '/incidents/{id}/', { params: { path: { id: 'INSIGHT-1' } } }, 'params.path.id', /must be an integer, 1 or more, got the string "INSIGHT-1"/],
     ['a fraction', 'DELETE', '/incidents/{id}/investigators/{user_id}/', { params: { path: { id: 8508, user_id: 1.5 } } }, 'params.path.user_id', /must be an integer/],
     ['zero, below the minimum', 'GET', '/triage/{id}/', { params: { path: { id: 0 } } }, 'params.path.id', /must be an integer, 1 or more, got number 0/],
+    ['a misspelled field in a closed object inside an open one inside a list', 'PUT', '/playbook/', { body: { name: 'p', nodes: [{ id: 'a', position: { x: 1, yy: 2 } }] } }, 'body.nodes[0].position.yy', /did you mean `y`\?/],
     ['a string id outside its pattern', 'GET', '/entities/{id}/', { params: { path: { id: '../users' } } }, 'params.path.id', /must match/],
     ['a number for a string id', 'GET', '/entities/{id}/', { params: { path: { id: 5531 } } }, 'params.path.id', /must be a string, got number 5531/],
   ])('%s', async (_label, method, path, init, argument, message) => {
@@ -66,6 +67,7 @@ describe('what the guard lets through', () => {
   it.each([
     ['custom fields opt_N and other keys of an open body', 'POST', '/triage/', { body: { type: 'Phishing', status: 'New', opt_2: 'Invoice overdue', anything: 1 } }],
     ['any keys of an additionalProperties body', 'POST', '/webhook/', { body: { title: 'x', my_own_key: { nested: true } } }],
+    ['keys of an open object inside a list (a playbook node keeps what the editor adds)', 'PUT', '/playbook/', { body: { name: 'p', nodes: [{ id: 'a', editor_only: 1, position: { x: 1, y: 2 } }] } }],
     ['an open object inside a closed body', 'PATCH', '/incidents/{id}/', { params, body: { fields: { opt_3: 'INSIGHT-26022', whatever: 1 } } }],
     ['a form built by hand (FormData is sent as it is)', 'POST', '/incidents/{id}/attachments/', { params, body: new FormData() }],
     ['an optional query parameter left out', 'GET', '/incidents/', {}],
