@@ -2,7 +2,7 @@
 // excess-property check never runs and a misspelled optional field (`closing_notes`, `filtr`)
 // compiles (openapi-ts/openapi-typescript#1769, #2329). The client's methods keep openapi-fetch's
 // signatures and add one constraint: every key of `body` and of `params.query/path/header/cookie`
-// that the operation does not know, at any depth, is typed `never`. Only types from openapi-fetch's
+// that the operation does not know, at any depth, is typed as a value nothing can be. Only types from openapi-fetch's
 // public exports are used, so the published declarations need nothing else.
 import type { Client, ClientPathsWithMethod, FetchResponse, MaybeOptionalInit, Middleware } from 'openapi-fetch';
 
@@ -10,6 +10,14 @@ type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' |
 type Media = `${string}/${string}`;
 
 declare const unknownFieldsAllowed: unique symbol;
+declare const unknownKey: unique symbol;
+/**
+ * What an unknown key's value must be: nothing can be, and the compiler's message names the key and
+ * the ones the operation knows: `Type 'string' is not assignable to type 'UnknownKey<"closing_notes", "closing_note" | "status">'`.
+ */
+export interface UnknownKey<Key, Known> {
+  readonly [unknownKey]: [Key, Known];
+}
 /** An object passed through `withUnknownFields`: its keys (and those below it) are not checked. */
 export interface UnknownFieldsAllowed {
   readonly [unknownFieldsAllowed]: true;
@@ -27,7 +35,7 @@ type ValueOfUnion<T, K extends PropertyKey> = [KnownValue<T, K>] extends [never]
 type ItemOf<Shape> = NonNullable<Shape> extends readonly (infer Item)[] ? Item : unknown;
 
 /**
- * `Given` with every key that `Shape` does not know typed `never`, at every depth. A shape with a
+ * `Given` with every key that `Shape` does not know typed `UnknownKey`, at every depth. A shape with a
  * string index signature (`additionalProperties`, custom fields `opt_N`) knows every key.
  */
 export type NoExcess<Shape, Given> = unknown extends Shape ? Given : Given extends Opaque | UnknownFieldsAllowed ? Given : NoExcessObject<Shape, Given>;
@@ -38,7 +46,7 @@ type NoExcessObject<Shape, Given> = Given extends readonly unknown[]
         ? NoExcess<ValueOfUnion<NonNullable<Shape>, K>, Given[K]>
         : string extends KeysOfUnion<NonNullable<Shape>>
           ? Given[K]
-          : never;
+          : UnknownKey<K, KeysOfUnion<NonNullable<Shape>>>;
     };
 
 /** What a call's `Init` must also satisfy: its `params` and `body` hold only keys the operation knows. */
