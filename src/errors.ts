@@ -111,7 +111,9 @@ class KeptHeaders extends Headers {
     }
   }
   toJSON(): Record<string, string> {
-    return Object.fromEntries(this);
+    const kept: Record<string, string> = {};
+    this.forEach((value, name) => (kept[name] = value)); // forEach, not iteration: no DOM.Iterable needed
+    return kept;
   }
   [Symbol.for('nodejs.util.inspect.custom')](): Record<string, string> {
     return this.toJSON();
