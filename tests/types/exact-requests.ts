@@ -2,7 +2,7 @@
 // that must not compile. If the exact types of src/exact.ts stop refusing it, tsc reports the
 // directive as unused and the build fails. Never run; only compiled.
 import { createCloudSoarClient, withUnknownFields } from '../../src/index.js';
-import { paginate } from '../../src/helpers.js';
+import { formBody, paginate } from '../../src/helpers.js';
 
 declare const soar: ReturnType<typeof createCloudSoarClient>;
 const params = { path: { id: 8508 } };
@@ -58,6 +58,9 @@ export async function typos(): Promise<void> {
   // @ts-expect-error filtr is not a field of SearchRequest (through a variable, which TypeScript alone lets pass)
   paginate(soar, '/incidents/search/', search);
   paginate(soar, '/incidents/search/', { body: { all: true, filter: 'Status: Open' }, pageSize: 10 });
+  await soar.POST('/incidents/{id}/notes/', { params, ...formBody({ title: 'Hand-over', additional_info: 'x' }) });
+  // @ts-expect-error additonal_info is not a field of NoteCreate (a form body is checked like any other)
+  await soar.POST('/incidents/{id}/notes/', { params, ...formBody({ title: 'Hand-over', additonal_info: 'x' }) });
 }
 
 export async function stillAccepted(): Promise<void> {

@@ -2,7 +2,7 @@
 // refuse (tests/types/exact-requests.ts) are made here through `any`, and each must fail with a
 // CloudSoarArgumentError naming the argument, with nothing sent.
 import { describe, expect, it } from 'vitest';
-import { paginate } from '../../src/helpers.js';
+import { formBody, paginate } from '../../src/helpers.js';
 import { CloudSoarArgumentError, CloudSoarError, createCloudSoarClient, orThrow, withUnknownFields } from '../../src/index.js';
 
 /** A client whose fetch records what was sent and answers 200 `{}` (or the given status). */
@@ -50,8 +50,9 @@ describe('the argument guard refuses, before sending, with a CloudSoarArgumentEr
     expect(sent).toEqual([]);
   });
 
-  it('through the generic request method and the paginate helper too', async () => {
+  it('through the generic request method and the paginate and formBody helpers too', async () => {
     const { soar, sent } = recordingClient();
+    await expect(soar.POST('/incidents/{id}/notes/', { params, ...formBody({ title: 'x', additonal_info: 'y' }) })).rejects.toThrow(/^body\.additonal_info: .*did you mean `additional_info`/);
     await expect(soar.request('post', '/incidents/search/', { body: { filtr: 'x' } })).rejects.toThrow(/^body\.filtr: .*did you mean `filter`/);
     await expect(paginate(soar, '/incidents/search/', { body: { filtr: 'Status: Open' } } as never).next()).rejects.toThrow(/^body\.filtr: /);
     expect(sent).toEqual([]);
