@@ -56,9 +56,13 @@ function positiveNumber(value: unknown, option: string): void {
   }
 }
 
-// The argument guard and its table (a few KB) load with the first call, not with the core entry.
+// The argument guard and its table (a few KB) are not part of the core entry: their import starts
+// when a client is made and is awaited by the first call (after that, no await).
 let loadedGuard: typeof import('./guard.js') | undefined;
-const loadGuard = async () => (loadedGuard = await import('./guard.js'));
+let loadingGuard: Promise<typeof import('./guard.js')> | undefined;
+function loadGuard(): Promise<typeof import('./guard.js')> {
+  return (loadingGuard ??= import('./guard.js').then((guard) => (loadedGuard = guard)));
+}
 
 /** Creates a client typed by the generated description of the Cloud SOAR v3 API. */
 export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoarClient {
@@ -88,6 +92,8 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     rateLimit: options.rateLimit ?? {},
     rateLimitKey: authorizationHeader,
   });
+  // Started now, so the first call need not wait for it; a failure is reported by that call.
+  if (!loadedGuard) loadGuard().catch(() => {});
   const core = createClient<paths>({ baseUrl, headers: { ...options.headers, Authorization: authorizationHeader } });
 
   /**
