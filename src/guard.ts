@@ -44,9 +44,9 @@ const UNSENT = 'nothing was sent';
 
 /** Throws a CloudSoarArgumentError naming the first argument of the call the operation cannot take. */
 export function guardArguments(method: string, path: string, init: Record<string, unknown>): void {
-  const operation = argumentTable.operations[`${method} ${path}`];
-  if (!operation) return; // not in the description: nothing to check against
   const label = `${method} ${path}`;
+  const operation = argumentTable.operations[label];
+  if (!operation) return; // not in the description: nothing to check against
   const params = init.params ?? {};
   if (typeof params !== 'object' || params === null) throw new CloudSoarArgumentError('params', `must be an object ({ path, query, header }), got ${describe(params)}; ${UNSENT}`);
   if (!isUnchecked(params)) {
@@ -70,15 +70,25 @@ export function guardArguments(method: string, path: string, init: Record<string
 }
 
 function checkPathValue(where: string, value: unknown, schema: PathParameter, label: string): void {
+  const ok =
+    schema.type === 'string'
+      ? typeof value === 'string' && (schema.pattern === undefined || pattern(schema.pattern).test(value))
+      : typeof value === 'number' && (schema.type === 'integer' ? Number.isSafeInteger(value) : Number.isFinite(value)) && (schema.minimum === undefined || value >= schema.minimum);
+  if (ok) return;
   const expected = schema.type === 'string' ? 'a string' : `${schema.type === 'integer' ? 'an integer' : 'a number'}${schema.minimum === undefined ? '' : `, ${schema.minimum} or more`}`;
-  let problem: string | undefined;
+  let problem: string;
   if (value === undefined || value === null) problem = `is missing (${String(value)}); ${label} needs it in the URL`;
   else if (typeof value === 'number' && Number.isNaN(value)) problem = `is NaN, not ${expected} (what Number() gives for text that is no number, such as the label 'INSIGHT-1': give the numeric id)`;
-  else if (schema.type === 'string' ? typeof value !== 'string' : typeof value !== 'number') problem = `must be ${expected}, got ${describe(value)}`;
-  else if (schema.type === 'integer' && !Number.isSafeInteger(value)) problem = `must be ${expected}, got ${describe(value)}`;
-  else if (schema.minimum !== undefined && (value as number) < schema.minimum) problem = `must be ${expected}, got ${describe(value)}`;
-  else if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value as string)) problem = `must match ${schema.pattern}, got ${describe(value)}`;
-  if (problem) throw new CloudSoarArgumentError(where, `${problem}; ${UNSENT}`);
+  else if (schema.type === 'string' && typeof value === 'string') problem = `must match ${schema.pattern}, got ${describe(value)}`;
+  else problem = `must be ${expected}, got ${describe(value)}`;
+  throw new CloudSoarArgumentError(where, `${problem}; ${UNSENT}`);
+}
+
+const patterns = new Map<string, RegExp>();
+function pattern(source: string): RegExp {
+  let compiled = patterns.get(source);
+  if (!compiled) patterns.set(source, (compiled = new RegExp(source, 'u')));
+  return compiled;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -98,15 +108,18 @@ function checkKeys(value: unknown, tree: KeyTree, where: string, label: string):
   }
   if (!isPlainObject(value)) return; // FormData, Blob, a string body: sent as given
   const object: Record<string, KeyTree> = shape;
-  const fields = Object.keys(object).filter((key) => key !== '*' && !key.startsWith('^'));
-  for (const [key, item] of Object.entries(value)) {
-    const at = `${where}.${key}`;
-    if (Object.hasOwn(object, key) && !key.startsWith('^') && key !== '*') checkKeys(item, object[key]!, at, label);
-    else {
-      const pattern = Object.keys(object).find((candidate) => candidate.startsWith('^') && new RegExp(candidate, 'u').test(key));
-      if (pattern) checkKeys(item, object[pattern]!, at, label);
-      else if (!Object.hasOwn(object, '*')) throw unknownKey(at, key, fields, 'a field', label);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    let child = Object.hasOwn(object, key) && key !== '*' && !key.startsWith('^') ? object[key] : undefined;
+    if (child === undefined) {
+      const matching = Object.keys(object).find((candidate) => candidate.startsWith('^') && pattern(candidate).test(key));
+      if (matching) child = object[matching];
+      else if (Object.hasOwn(object, '*')) continue;
+      else throw unknownKey(`${where}.${key}`, key, Object.keys(object).filter((name) => name !== '*' && !name.startsWith('^')), 'a field', label);
     }
+    // Only objects and lists have keys to check below them.
+    if (child !== 0 && typeof item === 'object' && item !== null) checkKeys(item, child!, `${where}.${key}`, label);
   }
 }
 
