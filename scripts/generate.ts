@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse, stringify } from 'yaml';
+import { argumentTable } from '../tools/kit/argument-table.js';
 import { loadRecords } from '../tools/kit/evidence-records.js';
 import { postProcessBundle, runtimeTables } from '../tools/kit/post-process.js';
 import { root } from '../tools/kit/repo.js';
@@ -37,14 +38,17 @@ async function main() {
   // openapi-typescript edits the document it is given (discriminator mappings): give it a copy.
   const types = TS_HEADER + astToString(await openapiTS(structuredClone(document) as Parameters<typeof openapiTS>[0], { silent: true }));
 
-  const { operationIdExceptions, xmlSchemas } = runtimeTables(await OpenApiDocument.open(document));
+  const spec = await OpenApiDocument.open(document);
+  const { operationIdExceptions, xmlSchemas } = runtimeTables(spec);
   const operationsModule = `${TS_HEADER}// The operations whose id does not follow drf-spectacular's rule (see src/operation-ids.ts).\nexport const operationIdExceptions: Readonly<Record<string, string>> = ${JSON.stringify(operationIdExceptions, null, 2)};\n`;
   const xmlModule = `${TS_HEADER}// The schemas the XML codec needs at run time (the cloudsoar-v3/xml entry).\nimport type { XmlSchemaTable } from '../src/xml/table.js';\n\nexport const xmlSchemas: XmlSchemaTable = ${JSON.stringify(xmlSchemas, null, 2)};\n`;
+  const argumentsModule = `${TS_HEADER}// What the client's argument guard checks before sending (src/guard.ts; made by tools/kit/argument-table.ts).\nimport type { ArgumentTable } from '../src/guard.js';\n\nexport const argumentTable: ArgumentTable = ${JSON.stringify(argumentTable(spec))};\n`;
   const outputs: [string, string][] = [
     ['generated/openapi.yaml', bundleText],
     ['generated/schema.d.ts', types],
     ['generated/operations.ts', operationsModule],
     ['generated/xml-schemas.ts', xmlModule],
+    ['generated/arguments.ts', argumentsModule],
   ];
   if (checkOnly) {
     const stale: string[] = [];

@@ -1,14 +1,16 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { authorization, type CloudSoarAuth } from './auth.js';
 import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, CloudSoarRequestError, CloudSoarResponseError, CloudSoarTimeoutError } from './errors.js';
+import type { ExactClient } from './exact.js';
 import { HTTP_METHODS } from './operation-ids.js';
 import { describeOperation, failedRequests } from './results.js';
 import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
 import { createTransport, deadlineSignal, type CallState, type RateLimitOptions, type RetryOptions } from './transport.js';
 
 export type CloudSoarPaths = paths;
-export type CloudSoarClient = Client<paths>;
+/** openapi-fetch's client with exact request types (src/exact.ts): unknown keys in params and body do not compile. */
+export type CloudSoarClient = ExactClient<paths>;
 
 interface ServerChoice {
   /** Base URL up to `/v3`, e.g. `https://soar.example.com/incmansuite_ng/api/v3`; for the mock, its root. */
@@ -57,6 +59,18 @@ function positiveNumber(value: unknown, option: string): void {
   }
 }
 
+// The argument guard and its table (a few KB) are not part of the core entry: their import starts
+// when a client is made and is awaited by the first call (after that, no await).
+let loadedGuard: typeof import('./guard.js') | undefined;
+let loadingGuard: Promise<typeof import('./guard.js')> | undefined;
+function loadGuard(): Promise<typeof import('./guard.js')> {
+  loadingGuard ??= import('./guard.js').then((guard) => {
+    loadedGuard = guard;
+    return guard;
+  });
+  return loadingGuard;
+}
+
 /** Creates a client typed by the generated description of the Cloud SOAR v3 API. */
 export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoarClient {
   if (typeof options !== 'object' || options === null) throw new CloudSoarConfigError('options', 'must be an object with a server and auth');
@@ -91,6 +105,8 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     rateLimit: options.rateLimit ?? {},
     rateLimitKey: authorizationHeader,
   });
+  // Started now, so the first call need not wait for it; a failure is reported by that call.
+  if (!loadedGuard) loadGuard().catch(() => {});
   const core = createClient<paths>({ baseUrl, headers: { ...options.headers, Authorization: authorizationHeader } });
 
   /**
@@ -99,9 +115,12 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
    * and an answer that cannot be read becomes a typed error naming the operation.
    */
   async function call(method: string, schemaPath: string, init: Record<string, unknown> = {}) {
+    // Before anything is sent: the arguments against the description (CloudSoarArgumentError).
+    const guard = loadedGuard ?? (await loadGuard());
+    guard.guardArguments(method, schemaPath, init);
     const signal = (init.signal ?? undefined) as AbortSignal | undefined;
     const deadline = timeoutMs === false ? undefined : new AbortController();
-    const state: CallState = { operation: () => describeOperation(method, schemaPath), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
+    const state: CallState = { operation: () => describeOperation(method, schemaPath, guard.isDescribed(method, schemaPath)), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
     const parseAs = init.parseAs ?? 'json';
     if (parseAs === 'stream') state.stream = true;
     try {

@@ -28,10 +28,12 @@ export interface RequestDescription {
   path: string;
   /** The spec's operationId, when the path and method are in the spec. */
   operationId?: string;
+  /** `false` when the client was called with a path and method the description does not have. */
+  inDescription?: boolean;
 }
 
-function requestLabel({ method, path, operationId }: RequestDescription): string {
-  return `${method} ${path}${operationId ? ` (${operationId})` : ''}`;
+function requestLabel({ method, path, operationId, inDescription }: RequestDescription): string {
+  return `${method} ${path}${operationId ? ` (${operationId})` : inDescription === false ? ' (not in the description)' : ''}`;
 }
 
 /** What every error about one request carries: which request, named by spec path and operationId. */
@@ -95,6 +97,33 @@ export interface CloudSoarErrorBody {
 export const KEPT_HEADERS = ['retry-after', 'content-type', 'x-request-id', 'sl-violations'] as const;
 
 /**
+ * An error's response headers: a `Headers` (`error.headers.get('retry-after')`) holding only
+ * KEPT_HEADERS, so no cookie or credential a server or proxy sent back can reach a log; printed and
+ * serialised as a plain object of them.
+ */
+class KeptHeaders extends Headers {
+  constructor(from: HeadersInit) {
+    super();
+    const all = new Headers(from);
+    for (const name of KEPT_HEADERS) {
+      const value = all.get(name);
+      if (value !== null) this.set(name, value);
+    }
+  }
+  toJSON(): Record<string, string> {
+    const kept: Record<string, string> = {};
+    // forEach, not iteration: no DOM.Iterable needed
+    this.forEach((value, name) => {
+      kept[name] = value;
+    });
+    return kept;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, string> {
+    return this.toJSON();
+  }
+}
+
+/**
  * Cloud SOAR answered with a 4xx or 5xx. `status` is typed by the statuses the spec documents for
  * the operation when the error comes from `orThrow` or `errorOf`.
  */
@@ -105,14 +134,21 @@ export class CloudSoarError<Status extends number = number> extends CloudSoarReq
     readonly status: Status | (number & {}),
     /** The parsed error body, or the raw text when it was not JSON. */
     readonly body: CloudSoarErrorBody | string | undefined,
-    readonly headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>>,
+    headers: HeadersInit,
   ) {
     super(request, `answered ${status}: ${summarise(body)}`);
+    this.headers = new KeptHeaders(headers);
   }
+
+  /**
+   * The answer's Retry-After, Content-Type, X-Request-Id and sl-violations (the mock's reasons), as
+   * `Headers`. **Changed**: this was a plain object (`headers['retry-after']`).
+   */
+  readonly headers: Headers;
 
   /** Seconds the server asked to wait, from `Retry-After` (seconds or an HTTP date), when given. */
   get retryAfterSeconds(): number | undefined {
-    const ms = retryAfterMs(this.headers['retry-after']);
+    const ms = retryAfterMs(this.headers.get('retry-after'));
     return ms === undefined ? undefined : Math.ceil(ms / 1000);
   }
 }

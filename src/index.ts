@@ -16,6 +16,7 @@ export {
   CloudSoarTimeoutError,
 } from './errors.js';
 export type { CloudSoarErrorBody } from './errors.js';
+export { withUnknownFields } from './unknown-fields.js';
 export { errorOf, isCloudSoarError, orThrow } from './results.js';
 export type { ErrorStatusOf } from './results.js';
 export type { components, operations, paths } from '../generated/schema.js';

@@ -1,6 +1,7 @@
 import type { components } from '../generated/schema.js';
 import type { CloudSoarClient } from './client.js';
 import { CloudSoarArgumentError, CloudSoarResponseError } from './errors.js';
+import type { NoExcess } from './exact.js';
 import { describeOperation, errorOf } from './results.js';
 
 type Schemas = components['schemas'];
@@ -39,7 +40,12 @@ function rowsOf(page: unknown): unknown[] | undefined {
  * Iterates over every row of a search, page by page (`page_number` from 1). The API gives no total,
  * so iteration ends at the first page shorter than `pageSize`. HTTP errors throw CloudSoarError.
  */
-export async function* paginate<P extends SearchPath>(client: CloudSoarClient, path: P, options: PaginateOptions<P> = {}): AsyncGenerator<SearchRows[P], void, undefined> {
+export async function* paginate<P extends SearchPath, Options extends PaginateOptions<P> = PaginateOptions<P>>(
+  client: CloudSoarClient,
+  path: P,
+  // The body is exact, as in the client's methods (src/exact.ts): a misspelled `filter` would read every row.
+  options: Options & { body?: NoExcess<PaginateOptions<P>['body'], Options['body']> } = {} as never,
+): AsyncGenerator<SearchRows[P], void, undefined> {
   const pageSize = options.pageSize ?? 50;
   const maxPages = options.maxPages ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new CloudSoarArgumentError('pageSize', `must be a whole number, 1 or more; got ${JSON.stringify(pageSize)}`);
@@ -49,7 +55,7 @@ export async function* paginate<P extends SearchPath>(client: CloudSoarClient, p
       throw new CloudSoarArgumentError('maxPages', `read ${maxPages} full pages of ${pageSize} and more may follow; raise maxPages or narrow the filter`);
     }
     const result = await (client.POST as (path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {
-      body: { ...options.body, page_number: pageNumber, page_size: pageSize },
+      body: { ...(options.body as object | undefined), page_number: pageNumber, page_size: pageSize },
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const error = errorOf(result);

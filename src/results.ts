@@ -1,12 +1,13 @@
 import { operationIdExceptions } from '../generated/operations.js';
-import { CloudSoarError, KEPT_HEADERS, type CloudSoarErrorBody, type RequestDescription } from './errors.js';
+import { CloudSoarError, type CloudSoarErrorBody, type RequestDescription } from './errors.js';
 import { drfOperationId } from './operation-ids.js';
 
 /** Set by the client for every failed answer it returns: the request, so errors can name their operation. */
 export const failedRequests = new WeakMap<Response, RequestDescription>();
 
-/** A method and spec path with their operationId. */
-export function describeOperation(method: string, path: string): RequestDescription {
+/** A method and spec path with their operationId; a path the description does not have gets none, and says so. */
+export function describeOperation(method: string, path: string, inDescription = true): RequestDescription {
+  if (!inDescription) return { method, path, inDescription };
   return { method, path, operationId: operationIdExceptions[`${method} ${path}`] ?? drfOperationId(method, path) };
 }
 
@@ -33,12 +34,7 @@ export function errorOf<Operation = never, R extends ResultLike = ResultLike>(re
   if (response.ok) return undefined;
   // A result this client did not produce is named by its URL.
   const described = failedRequests.get(response) ?? { method: 'UNKNOWN', path: response.url };
-  const headers: Partial<Record<(typeof KEPT_HEADERS)[number], string>> = {};
-  for (const name of KEPT_HEADERS) {
-    const value = response.headers.get(name);
-    if (value !== null) headers[name] = value;
-  }
-  return new CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>>(described, response.status, result.error as CloudSoarErrorBody | string | undefined, headers);
+  return new CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>>(described, response.status, result.error as CloudSoarErrorBody | string | undefined, response.headers);
 }
 
 /**

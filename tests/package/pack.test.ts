@@ -46,6 +46,28 @@ const client: soar.CloudSoarClient = soar.createCloudSoarClient({ baseUrl: 'http
 console.log(JSON.stringify([typeof client.GET, typeof helpers.paginate, typeof xmlEntry.xml.onRequest]));
 `;
 
+// The issue's typos, as a consumer writes them: they must fail \`tsc --strict\`, and the JavaScript
+// tsc still emits must get a named CloudSoarArgumentError for each, with nothing sent.
+const TYPOS = `import { CloudSoarArgumentError, createCloudSoarClient } from 'cloudsoar-v3';
+
+let sent = 0;
+const counting: typeof fetch = (input, init) => (sent++, fetch(input, init));
+const soar = createCloudSoarClient({ baseUrl: process.env.MOCK_URL ?? '', token: 'consumer-token', rateLimit: false, fetch: counting });
+const calls = [
+  () => soar.POST('/incidents/{id}/close/', { params: { path: { id: 8508 } }, body: { closing_notes: 'typo' } }),
+  () => soar.POST('/incidents/search/', { body: { filtr: 'Status: Open' } }),
+];
+const refused: string[] = [];
+for (const call of calls) {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof CloudSoarArgumentError) refused.push(error.argument);
+  }
+}
+console.log(JSON.stringify({ refused, sent }));
+`;
+
 const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
   execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const project = join(work, 'consumer');
@@ -63,18 +85,31 @@ describe('the packed package', () => {
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], project);
   });
 
-  it('type-checks and compiles an ESM and a CommonJS consumer against the installed types', () => {
+  it('type-checks an ESM and a CommonJS consumer against the installed types, and refuses the typos', () => {
     writeFileSync(join(project, 'consumer.ts'), CONSUMER);
     writeFileSync(join(project, 'commonjs-consumer.cts'), COMMONJS_CONSUMER);
+    writeFileSync(join(project, 'typos.ts'), TYPOS);
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], skipLibCheck: false },
-        files: ['consumer.ts', 'commonjs-consumer.cts'],
+        files: ['consumer.ts', 'commonjs-consumer.cts', 'typos.ts'],
       }),
     );
-    // With this repository's TypeScript, against the installed package's types.
-    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    // With this repository's TypeScript, against the installed package's types: the typos, and
+    // nothing else, fail (tsc still emits the JavaScript).
+    const typecheck = (() => {
+      try {
+        return { failed: false, output: run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project) };
+      } catch (error) {
+        return { failed: true, output: String((error as { stdout?: string }).stdout) };
+      }
+    })();
+    expect(typecheck.failed).toBe(true);
+    const errors = typecheck.output.split('\n').filter((line) => /error TS\d+/.test(line));
+    expect(errors.map((line) => line.replace(/\(.*/, ''))).toEqual(['typos.ts', 'typos.ts']);
+    expect(typecheck.output).toMatch(/closing_notes/);
+    expect(typecheck.output).toMatch(/filtr/);
   });
 
   it.each(NODES)('runs the consumer against the mock on %s', (_name, node) => {
@@ -82,5 +117,7 @@ describe('the packed package', () => {
     const output = run(node, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
     expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
     expect(JSON.parse(run(node, ['out/commonjs-consumer.cjs'], project))).toEqual(['function', 'function', 'function']);
+    const typos = run(node, ['out/typos.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
+    expect(JSON.parse(typos)).toEqual({ refused: ['body.closing_notes', 'body.filtr'], sent: 0 });
   });
 });

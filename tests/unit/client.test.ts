@@ -43,15 +43,21 @@ describe('createCloudSoarClient', () => {
     ['a relative base URL', { baseUrl: '/api/v3', token: TOKEN }, 'baseUrl'],
     ['a non-HTTP base URL', { baseUrl: 'ftp://soar.example.com', token: TOKEN }, 'baseUrl'],
     ['credentials in the base URL', { baseUrl: 'https://user:pw@soar.example.com', token: TOKEN }, 'baseUrl'],
-    ['an empty token', { baseUrl: 'https://soar.example.com', token: '' }, 'auth.token'],
-    ['a token with a Bearer prefix', { baseUrl: 'https://soar.example.com', token: `Bearer ${TOKEN}` }, 'auth.token'],
-  ])('rejects %s with a CloudSoarConfigError naming the option', (_label, options, option) => {
-    const attempt = () => createCloudSoarClient(options);
+    ['a token with a Bearer prefix', { baseUrl: 'https://soar.example.com', token: `Bearer ${TOKEN}` }, 'auth.token', /must be the bare API token/],
+    // `token: process.env.CLOUDSOAR_TOKEN!` (the README's pattern) with the variable unset, or set empty.
+    ['a token read from an unset environment variable', { baseUrl: 'https://soar.example.com', token: process.env.CLOUDSOAR_SURELY_UNSET_VARIABLE! }, 'auth.token', /^auth\.token: is undefined: is the environment variable it is read from unset\?/],
+    ['an empty token', { baseUrl: 'https://soar.example.com', token: '' }, 'auth.token', /^auth\.token: is empty: is the environment variable it is read from set to an empty value\?/],
+    ['an access key read from an unset environment variable', { baseUrl: 'https://soar.example.com', accessId: 'su-id', accessKey: process.env.CLOUDSOAR_SURELY_UNSET_VARIABLE! }, 'auth.accessKey', /is undefined: is the environment variable/],
+    ['an empty access id', { baseUrl: 'https://soar.example.com', accessId: '', accessKey: 'key' }, 'auth.accessId', /is empty/],
+    ['no credentials', { baseUrl: 'https://soar.example.com' }, 'auth', /give a token \(Bearer\) or an accessId and accessKey \(Basic\)/],
+  ])('rejects %s with a CloudSoarConfigError naming the option', (_label, options, option, message = /./) => {
+    const attempt = () => createCloudSoarClient(options as never);
     expect(attempt).toThrow(CloudSoarConfigError);
     try {
       attempt();
     } catch (error) {
       expect((error as CloudSoarConfigError).option).toBe(option);
+      expect((error as Error).message).toMatch(message);
       expect(String(error)).not.toContain(TOKEN);
     }
   });

@@ -359,13 +359,20 @@ describe('a pooled connection closed by the server as the client reuses it', () 
 
 describe('typed errors and the throwing style', () => {
   it('orThrow returns the data or throws a CloudSoarError with body, headers and operation', async () => {
-    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 200, INCIDENT) : json(response, 404, { error: 'Not found', description: 'No incident 1' }, { 'X-Request-Id': 'req-1' })));
+    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 200, INCIDENT) : json(response, 404, { error: 'Not found', description: 'No incident 1' }, { 'X-Request-Id': 'req-1', 'Set-Cookie': 'session=session-secret' })));
     const soar = client();
     expect((await orThrow(getIncident(soar))).id).toBe(8508);
     const { error } = await timed(() => orThrow(getIncident(soar)));
     seenErrors.push(error);
     expect(error).toBeInstanceOf(CloudSoarError);
-    expect(error).toMatchObject({ status: 404, method: 'GET', path: '/incidents/{id}/', operationId: 'incidents_retrieve', body: { error: 'Not found' }, headers: { 'x-request-id': 'req-1' } });
+    expect(error).toMatchObject({ status: 404, method: 'GET', path: '/incidents/{id}/', operationId: 'incidents_retrieve', body: { error: 'Not found' } });
+    // A Headers, holding only the kept ones: what a server sends back besides them never reaches a log.
+    const { headers } = error as CloudSoarError;
+    expect(headers).toBeInstanceOf(Headers);
+    expect([headers.get('x-request-id'), headers.get('set-cookie')]).toEqual(['req-1', null]);
+    expect(JSON.parse(JSON.stringify(error)).headers).toEqual({ 'content-type': 'application/json', 'x-request-id': 'req-1' });
+    expect(inspect(error)).toContain("'x-request-id': 'req-1'");
+    for (const printed of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(printed).not.toContain('session-secret');
   });
 });
 
