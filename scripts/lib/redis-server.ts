@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { aptInstall, canInstallWithApt } from './apt.js';
 
 /** A loopback port the OS says is free now (redis-server cannot be told to pick its own). */
 function freePort(): Promise<number> {
@@ -29,21 +30,16 @@ function findRedisServer(): string | undefined {
 export function ensureRedisServer(): string {
   const found = findRedisServer();
   if (found) return found;
-  const isRoot = process.getuid?.() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (!isRoot || !hasApt) {
+  if (!canInstallWithApt()) {
     throw new Error(
       'The shared-limit tests need redis-server and none was found.\n' +
-        (hasApt ? '  Install it once as root:  apt-get update && apt-get install -y redis-server\n' : '  Install Redis or Valkey with your system package manager.\n') +
+        '  Install it once as root:  apt-get update && apt-get install -y redis-server (or Redis/Valkey from your package manager)\n' +
         '  Or point REDIS_SERVER_PATH at a redis-server (or valkey-server) binary.',
     );
   }
   console.log('redis-server: not found; installing Debian package "redis-server" with apt-get (one-time)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'redis-server']]) {
-    const result = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status}); the shared-limit tests cannot run without redis-server.`);
-  }
+  const failed = aptInstall(['redis-server']);
+  if (failed) throw new Error(`${failed}; the shared-limit tests cannot run without redis-server.`);
   const installed = findRedisServer();
   if (!installed) throw new Error('apt-get reported success but no redis-server binary was found.');
   return installed;

@@ -5,7 +5,7 @@
 // Run with: node --import tsx tests/support/limit-worker.ts
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
-import { createCloudSoarClient, type RateLimitOptions } from '../../src/index.js';
+import { createCloudSoarClient, withUnknownFields, type RateLimitOptions } from '../../src/index.js';
 import { createRedisLimitStore } from '../../src/redis.js';
 
 export interface Scenario {
@@ -49,7 +49,7 @@ async function run(scenario: Scenario): Promise<WorkerResult> {
   const statuses = await Promise.all(
     Array.from({ length: scenario.count }, (_, i) =>
       client
-        .GET('/incidents/{id}/', { params: { path: { id: 8508 }, query: { n: `${scenario.worker}-${i}`, delay: scenario.delayMs ?? 0 } as never } })
+        .GET('/incidents/{id}/', { params: { path: { id: 8508 }, query: withUnknownFields({ n: `${scenario.worker}-${i}`, delay: scenario.delayMs ?? 0 }) as never } })
         .then(({ response }) => response.status, (error: Error) => `${error.name}: ${error.message}`),
     ),
   );

@@ -1,6 +1,6 @@
 // The in-process limits: lanes (concurrency) handed out in order and held until a body is read,
 // the rate schedule and the server's pause, on an injected clock where time matters.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCloudSoarClient } from '../../src/index.js';
 import { localLimiter, type Lease, type LimiterClock } from '../../src/limits.js';
 
@@ -93,22 +93,26 @@ function heldFetch() {
   }) as unknown as typeof globalThis.fetch;
   return { fetch, pending, calls: () => calls };
 }
+// A moment for anything that could go wrong to happen: only "nothing more was sent" is checked after it.
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+// What must happen is awaited as a condition, not after a fixed moment (the first call also loads
+// the argument guard, which a loaded machine can take far longer than a tick to do).
+const until = (condition: () => void) => vi.waitFor(condition, { timeout: 60_000, interval: 5 });
 
 describe('the client holds at most maxConcurrent requests in flight per credential', () => {
   it('the 11th request waits until an answer has been read (default 10)', async () => {
     const held = heldFetch();
     const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com', token: `${TOKEN}-a`, fetch: held.fetch, rateLimit: { requestsPerSecond: 1e6 } });
     const calls = Array.from({ length: 12 }, () => client.GET('/incidents/{id}/', { params: { path: { id: 1 } } }));
+    await until(() => expect(held.calls()).toBe(10));
     await tick();
     expect(held.calls()).toBe(10);
     held.pending.shift()!();
     await calls[0];
-    await tick();
-    expect(held.calls()).toBe(11);
+    await until(() => expect(held.calls()).toBe(11));
     for (let i = 0; i < 11; i++) {
-      await tick();
-      held.pending.shift()?.();
+      await until(() => expect(held.pending.length).toBeGreaterThan(0));
+      held.pending.shift()!();
     }
     expect((await Promise.all(calls)).map(({ response }) => response.status)).toEqual(Array(12).fill(200));
   });
