@@ -3,7 +3,7 @@
 // Scaled to stay cheap (a few seconds of traffic at higher limits, set on both sides); the full-size
 // numbers are bench rows (npm run bench -- shared). No timings are asserted, only counts.
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../tools/kit/redis-server.js';
 import { localLimiter } from '../../src/limits.js';
 import { createRedisLimitStore } from '../../src/redis.js';
@@ -88,9 +88,12 @@ describe('the shared store, three worker processes on one credential', () => {
     const server = await startLimitServer({ rate: 1000, concurrent: 100 });
     const doomed = await startRedisServer();
     try {
-      const killed = new Promise((resolve) => setTimeout(resolve, 700)).then(() => doomed.kill());
-      const results = await workers.run({ baseUrl: server.url, token: freshToken(), redisUrl: doomed.url, requestsPerSecond: 30, count: 20, retryStoreAfterMs: 500 });
-      await killed;
+      // Mid-run by count, not by clock: a quarter of the requests answered (a timer could fire before the
+      // first request or after the last on a loaded machine).
+      const running = workers.run({ baseUrl: server.url, token: freshToken(), redisUrl: doomed.url, requestsPerSecond: 30, count: 20, retryStoreAfterMs: 500 });
+      await vi.waitFor(() => expect(server.requests.length).toBeGreaterThanOrEqual(15), { timeout: 120_000, interval: 5 });
+      await doomed.kill();
+      const results = await running;
       expect(statusesOf(results)).toEqual(Array(60).fill(200));
       expect(server.requests).toHaveLength(60);
       expect(duplicates(server)).toEqual([]);

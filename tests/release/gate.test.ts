@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { insertEntry, renderEntry } from '../../tools/kit/release/changelog.js';
-import { bumpFor, classifyDocuments, type Classification } from '../../tools/kit/release/classify.js';
+import { bumpFor, classifyDocuments, withPlainReferences, type Classification } from '../../tools/kit/release/classify.js';
 import { judge, runGate, versionsInTree } from '../../tools/kit/release/gate.js';
 
 type Json = Record<string, any>;
@@ -105,6 +105,20 @@ describe('planted additions (optional request field, response field, operation, 
     expect(verdict.ok, verdict.report).toBe(true);
     expect(verdict.needed).toBe('minor');
     for (const expected of [/POST \/incidents\/\{id\}\/notes\/.*request property `tag` added/, /GET \/incidents\/\{id\}\/notes\/.*response property `tag` added/, /GET \/cases\/\{id\}\/notes\/.*operation added/]) expect(verdict.report).toMatch(expected);
+  });
+});
+
+describe('one schema spelled two ways', () => {
+  const document = (field: Json) => ({ components: { schemas: { Wrapped: { type: 'object', properties: { value: {} } }, Incident: { properties: { owner: field } } } } });
+  const ref = { $ref: '#/components/schemas/Wrapped' };
+  it('reads as no change: a reference with a description, and `any` spelled as every type', () => {
+    expect(withPlainReferences(document({ type: 'object', allOf: [ref], description: 'Owner.' }))).toEqual(document({ ...ref, description: 'Owner.' }));
+    expect(withPlainReferences(document({ type: ['string', 'number', 'boolean', 'object', 'array', 'null'], items: {} }))).toEqual(document({}));
+  });
+  it('keeps what constrains: another type, or a sibling that is not an annotation', () => {
+    for (const field of [{ type: 'string', allOf: [ref] }, { allOf: [ref], required: ['value'] }, { type: ['string', 'null'] }]) {
+      expect(withPlainReferences(document(field))).toEqual(document(field));
+    }
   });
 });
 

@@ -93,23 +93,25 @@ function heldFetch() {
   }) as unknown as typeof globalThis.fetch;
   return { fetch, pending, calls: () => calls };
 }
+// A moment for anything that could go wrong to happen: only "nothing more was sent" is checked after it.
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+// What must happen is awaited as a condition, not after a fixed moment (the first call also loads
+// the argument guard, which a loaded machine can take far longer than a tick to do).
+const until = (condition: () => void) => vi.waitFor(condition, { timeout: 60_000, interval: 5 });
 
 describe('the client holds at most maxConcurrent requests in flight per credential', () => {
   it('the 11th request waits until an answer has been read (default 10)', async () => {
     const held = heldFetch();
     const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com', token: `${TOKEN}-a`, fetch: held.fetch, rateLimit: { requestsPerSecond: 1e6 } });
     const calls = Array.from({ length: 12 }, () => client.GET('/incidents/{id}/', { params: { path: { id: 1 } } }));
-    // Waited for, not timed: the first call also loads the argument guard, which a busy machine makes slow.
-    const sent = (count: number) => vi.waitFor(() => expect(held.calls()).toBe(count), { timeout: 30_000, interval: 10 });
-    await sent(10);
+    await until(() => expect(held.calls()).toBe(10));
     await tick();
     expect(held.calls()).toBe(10); // and no 11th while every lane is held
     held.pending.shift()!();
     await calls[0];
-    await sent(11);
-    for (let released = 1; released < 12; released++) {
-      await vi.waitFor(() => expect(held.pending.length).toBeGreaterThan(0), { timeout: 30_000, interval: 10 });
+    await until(() => expect(held.calls()).toBe(11));
+    for (let i = 0; i < 11; i++) {
+      await until(() => expect(held.pending.length).toBeGreaterThan(0));
       held.pending.shift()!();
     }
     expect((await Promise.all(calls)).map(({ response }) => response.status)).toEqual(Array(12).fill(200));

@@ -239,24 +239,58 @@ export async function readBundle(file: string): Promise<Json> {
   return parse(await readFile(file, 'utf8')) as Json;
 }
 
-/** Classifies the changes from `baseFile` to `revisionFile` (both bundled descriptions). */
-export async function classify(baseFile: string, revisionFile: string): Promise<Classification> {
-  const [base, revision, diff] = await Promise.all([readBundle(baseFile), readBundle(revisionFile), redoclyDiff(baseFile, revisionFile)]);
-  const changes = classifyChanges(diff.changes, base, revision);
-  const evidence = evidenceChanges(base, revision);
-  let impact: Bump = evidence.length ? 'patch' : 'none';
-  for (const change of changes) impact = maxBump(impact, change.impact);
-  return { changes, evidence, impact, diffSeconds: diff.seconds };
+// Annotations a schema may carry beside a reference without changing what it accepts.
+const ANY_TYPE = ['string', 'number', 'boolean', 'object', 'array', 'null'];
+const ANNOTATIONS = new Set(['description', 'title', 'examples', 'example', 'deprecated', 'readOnly', 'writeOnly', 'xml', 'externalDocs']);
+
+/**
+ * The same schema spelled two ways must not read as a change. `{type, allOf: [{$ref}], description}`
+ * (how the description writes a reference with a description beside it, for openapi-backend) and
+ * `{$ref, description}` accept the same values when `type` is the referenced schema's own; Redocly
+ * compares them as text and reports every property of the reference "removed". Both documents are
+ * brought to the `$ref` spelling before the diff. Likewise a `type` that lists every JSON type, and
+ * `items: {}`, constrain nothing (tools need them spelled out; see the cloudsoar/typed-composition
+ * rule) and are left out of both.
+ */
+export function withPlainReferences<T>(document: T): T {
+  const root = document as Json;
+  const target = (ref: string): Json | undefined =>
+    ref.startsWith('#/') ? (tokens(ref).reduce<unknown>((node, token) => (node as Json | undefined)?.[token], root) as Json | undefined) : undefined;
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const object = Object.fromEntries(Object.entries(node as Json).map(([key, value]) => [key, walk(value)])) as Json;
+    if (Array.isArray(object.type) && ANY_TYPE.every((name) => object.type.includes(name))) delete object.type;
+    if (object.items && typeof object.items === 'object' && Object.keys(object.items).length === 0) delete object.items;
+    const only = Array.isArray(object.allOf) && object.allOf.length === 1 ? (object.allOf[0] as Json) : undefined;
+    if (!only || typeof only.$ref !== 'string' || Object.keys(only).length !== 1) return object;
+    const { allOf: _allOf, type, ...rest } = object;
+    if (!Object.keys(rest).every((key) => ANNOTATIONS.has(key))) return object;
+    if (type !== undefined && JSON.stringify(type) !== JSON.stringify(target(only.$ref)?.type)) return object;
+    return { $ref: only.$ref, ...rest };
+  };
+  return walk(root) as T;
 }
 
-/** Classifies two documents held in memory (written to a temporary directory for Redocly). */
+/** Classifies the changes from `baseFile` to `revisionFile` (both bundled descriptions). */
+export async function classify(baseFile: string, revisionFile: string): Promise<Classification> {
+  const [base, revision] = await Promise.all([readBundle(baseFile), readBundle(revisionFile)]);
+  return classifyDocuments(base, revision);
+}
+
+/** Classifies two documents held in memory (written, with plain references, to a temporary directory for Redocly). */
 export async function classifyDocuments(base: Json, revision: Json): Promise<Classification> {
   const dir = await mkdtemp(join(tmpdir(), 'cloudsoar-diff-'));
   try {
     const baseFile = join(dir, 'base.json');
     const revisionFile = join(dir, 'revision.json');
-    await Promise.all([writeFile(baseFile, JSON.stringify(base)), writeFile(revisionFile, JSON.stringify(revision))]);
-    return await classify(baseFile, revisionFile);
+    await Promise.all([writeFile(baseFile, JSON.stringify(withPlainReferences(base))), writeFile(revisionFile, JSON.stringify(withPlainReferences(revision)))]);
+    const diff = await redoclyDiff(baseFile, revisionFile);
+    const changes = classifyChanges(diff.changes, base, revision);
+    const evidence = evidenceChanges(base, revision);
+    let impact: Bump = evidence.length ? 'patch' : 'none';
+    for (const change of changes) impact = maxBump(impact, change.impact);
+    return { changes, evidence, impact, diffSeconds: diff.seconds };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
