@@ -1,7 +1,7 @@
 // The run-time twin of the exact request types (src/exact.ts), for JavaScript callers and `any`:
 // before anything is sent, path parameters must be present and of the schema's type, and `params`
 // and closed bodies may hold only keys the operation knows. It reads the table the build makes
-// from the description (generated/arguments.ts, by scripts/lib/argument-table.ts). The client loads
+// from the description (generated/arguments.ts, by tools/kit/argument-table.ts). The client loads
 // this module with its first call, so the table is not in what loads with the core entry.
 import { argumentTable } from '../generated/arguments.js';
 import { CloudSoarArgumentError } from './errors.js';
