@@ -1,5 +1,5 @@
 // Runs on the Node 24 of this package (type stripping): the tools adopters reached for next, on a
-// bundled description (issue 20). Two groups, so `scripts/portability.mjs` can run them on both cores:
+// bundled description (issue 20). Two groups, so `scripts/portability.ts` can run them on both cores:
 //   generators: kubb (plugin-oas/ts/zod/client) and openapi-zod-client generate, and one strict
 //               TypeScript program compiles both outputs; the zod-client module is imported and
 //               parses every JSON example of a body whose schema is a component.
