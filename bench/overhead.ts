@@ -22,7 +22,12 @@ const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.e30.c2ln';
 const TIMEOUT_MS = 30_000;
 
-type Variant = 'openapiFetch' | 'openapiFetchControl' | 'openapiFetchWithTimeout' | 'clientFeaturesOff' | 'clientDefaults';
+type Variant =
+  | 'openapiFetch'
+  | 'openapiFetchControl'
+  | 'openapiFetchWithTimeout'
+  | 'clientFeaturesOff'
+  | 'clientDefaults';
 const VARIANTS: Record<Variant, string> = {
   openapiFetch: 'openapi-fetch createClient, bare',
   openapiFetchControl: 'openapi-fetch createClient, bare, a second identical client (the noise floor)',
@@ -69,8 +74,19 @@ server.close();
 // The client's own CPU per call, without the network: both clients on a fetch that answers at once.
 // Far more precise than the loopback ratio, whose noise floor the control variant shows.
 const answerAtOnce = async () => new Response(BODY, { headers: { 'Content-Type': 'application/json' } });
-const stubbedBare = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${TOKEN}` }, fetch: answerAtOnce });
-const stubbedClient = createCloudSoarClient({ baseUrl, token: TOKEN, retry: false, rateLimit: false, timeoutMs: false, fetch: answerAtOnce });
+const stubbedBare = createClient<paths>({
+  baseUrl,
+  headers: { Authorization: `Bearer ${TOKEN}` },
+  fetch: answerAtOnce,
+});
+const stubbedClient = createCloudSoarClient({
+  baseUrl,
+  token: TOKEN,
+  retry: false,
+  rateLimit: false,
+  timeoutMs: false,
+  fetch: answerAtOnce,
+});
 const stubbed = {
   openapiFetch: () => stubbedBare.GET('/incidents/{id}/', { params }),
   clientFeaturesOff: () => stubbedClient.GET('/incidents/{id}/', { params }),
@@ -84,7 +100,8 @@ for (let round = 0; round < 7; round++) {
     cpuRounds[name].push(((performance.now() - start) * 1000) / STUB_CALLS);
   }
 }
-const ratio = (name: Variant, baseline: Variant) => median(perRound[name].map((ms, round) => ms / perRound[baseline][round]!));
+const ratio = (name: Variant, baseline: Variant) =>
+  median(perRound[name].map((ms, round) => ms / perRound[baseline][round]!));
 export interface OverheadResult {
   rounds: number;
   requestsPerRound: number;
@@ -95,8 +112,20 @@ export interface OverheadResult {
 const result: OverheadResult = {
   rounds: ROUNDS,
   requestsPerRound: REQUESTS,
-  variants: Object.fromEntries(names.map((name) => [name, { variant: VARIANTS[name], msPerRequest: median(perRound[name]), ratioToOpenapiFetch: ratio(name, 'openapiFetch') }])) as OverheadResult['variants'],
+  variants: Object.fromEntries(
+    names.map((name) => [
+      name,
+      {
+        variant: VARIANTS[name],
+        msPerRequest: median(perRound[name]),
+        ratioToOpenapiFetch: ratio(name, 'openapiFetch'),
+      },
+    ]),
+  ) as OverheadResult['variants'],
   clientDefaultsToOpenapiFetchWithTimeout: ratio('clientDefaults', 'openapiFetchWithTimeout'),
-  stubbedFetchMicrosPerCall: { openapiFetch: median(cpuRounds.openapiFetch), clientFeaturesOff: median(cpuRounds.clientFeaturesOff) },
+  stubbedFetchMicrosPerCall: {
+    openapiFetch: median(cpuRounds.openapiFetch),
+    clientFeaturesOff: median(cpuRounds.clientFeaturesOff),
+  },
 };
 process.stdout.write(JSON.stringify(result));

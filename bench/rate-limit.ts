@@ -12,12 +12,17 @@ const buckets = new Map<string, { tokens: number; at: number; accepted: number[]
 const server = createServer((request, response) => {
   const now = performance.now();
   const credential = request.headers.authorization ?? '';
-  const bucket = buckets.get(credential) ?? buckets.set(credential, { tokens: RATE, at: now, accepted: [], refused: 0 }).get(credential)!;
+  const bucket =
+    buckets.get(credential) ??
+    buckets.set(credential, { tokens: RATE, at: now, accepted: [], refused: 0 }).get(credential)!;
   bucket.tokens = Math.min(RATE, bucket.tokens + ((now - bucket.at) / 1000) * RATE);
   bucket.at = now;
   if (bucket.tokens < 1) {
     bucket.refused++;
-    response.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(Math.ceil((1 - bucket.tokens) / RATE)) });
+    response.writeHead(429, {
+      'Content-Type': 'application/json',
+      'Retry-After': String(Math.ceil((1 - bucket.tokens) / RATE)),
+    });
     response.end('{"error":"Too many requests"}');
     return;
   }
@@ -32,7 +37,11 @@ const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 async function run(token: string, clients: number) {
   const soars = Array.from({ length: clients }, () => createCloudSoarClient({ baseUrl, token }));
   const started = performance.now();
-  const results = await Promise.all(Array.from({ length: TOTAL }, (_, i) => soars[i % clients]!.GET('/incidents/{id}/', { params: { path: { id: 8508 } } })));
+  const results = await Promise.all(
+    Array.from({ length: TOTAL }, (_, i) =>
+      soars[i % clients]!.GET('/incidents/{id}/', { params: { path: { id: 8508 } } }),
+    ),
+  );
   const seconds = (performance.now() - started) / 1000;
   const { accepted, refused } = buckets.get(`Bearer ${token}`)!;
   const sustained = (accepted.length - 1) / ((accepted.at(-1)! - accepted[0]!) / 1000);
@@ -51,6 +60,10 @@ async function run(token: string, clients: number) {
 const one = await run('credential-one', 1);
 const three = await run('credential-shared', 3);
 server.close();
-export type RateLimitResult = { limitPerSecond: number; one: Awaited<ReturnType<typeof run>>; three: Awaited<ReturnType<typeof run>> };
+export type RateLimitResult = {
+  limitPerSecond: number;
+  one: Awaited<ReturnType<typeof run>>;
+  three: Awaited<ReturnType<typeof run>>;
+};
 const result: RateLimitResult = { limitPerSecond: RATE, one, three };
 process.stdout.write(JSON.stringify(result));

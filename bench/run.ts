@@ -24,7 +24,13 @@ interface OverheadSummary {
   processes: number;
   roundsPerProcess: number;
   requestsPerRound: number;
-  variants: { key: Variant; variant: string; medianMsPerRequest: number; medianRatioToOpenapiFetch: number; ratioRangeOverProcesses: number[] }[];
+  variants: {
+    key: Variant;
+    variant: string;
+    medianMsPerRequest: number;
+    medianRatioToOpenapiFetch: number;
+    ratioRangeOverProcesses: number[];
+  }[];
   clientDefaultsToOpenapiFetchWithTimeout: number;
   stubbedFetchMicrosPerCall: Record<'openapiFetch' | 'clientFeaturesOff', number>;
 }
@@ -41,17 +47,23 @@ interface Results {
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 15);
 const PARTS = ['rate', 'streaming', 'overhead', 'size', 'shared'];
 const only = process.argv.slice(2);
-for (const part of only) if (!PARTS.includes(part)) throw new Error(`npm run bench -- [${PARTS.join('|')} ...]: unknown part ${JSON.stringify(part)}`);
+for (const part of only)
+  if (!PARTS.includes(part))
+    throw new Error(`npm run bench -- [${PARTS.join('|')} ...]: unknown part ${JSON.stringify(part)}`);
 const wanted = (part: string) => only.length === 0 || only.includes(part);
-const previous: Partial<Results> = only.length ? JSON.parse(await readFile(join(root, 'bench', 'results.json'), 'utf8')) : {};
+const previous: Partial<Results> = only.length
+  ? JSON.parse(await readFile(join(root, 'bench', 'results.json'), 'utf8'))
+  : {};
 const loadAtStart = loadavg()[0]!.toFixed(2);
-const runScript = async <T>(script: string): Promise<T> => JSON.parse((await execa(process.execPath, ['--import', 'tsx', script], { cwd: root })).stdout);
+const runScript = async <T>(script: string): Promise<T> =>
+  JSON.parse((await execa(process.execPath, ['--import', 'tsx', script], { cwd: root })).stdout);
 const round3 = (value: number) => Number(value.toFixed(3));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 /** A part this run measured, or the last run's (every part has run once: bench/results.json). */
 const last = <K extends keyof Results>(key: K): Results[K] => {
   const value = previous[key];
-  if (value === undefined) throw new Error(`bench/results.json has no ${key}: run \`npm run bench\` without parts once`);
+  if (value === undefined)
+    throw new Error(`bench/results.json has no ${key}: run \`npm run bench\` without parts once`);
   return value as Results[K];
 };
 
@@ -61,7 +73,9 @@ const rateLimit = wanted('rate') ? await runScript<RateLimitResult>('bench/rate-
 if (wanted('streaming')) log('streaming: 256 MiB down and up');
 const streaming = wanted('streaming') ? await measureStreaming(root) : last('streaming');
 
-const sharedLimits = wanted('shared') ? await runScript<SharedLimitsResult>('bench/shared-limits.ts') : last('sharedLimits');
+const sharedLimits = wanted('shared')
+  ? await runScript<SharedLimitsResult>('bench/shared-limits.ts')
+  : last('sharedLimits');
 
 async function measureOverhead(): Promise<OverheadSummary> {
   const runs: OverheadResult[] = [];
@@ -70,53 +84,95 @@ async function measureOverhead(): Promise<OverheadSummary> {
     log(`wrapper cost: process ${i + 1}/${PROCESSES} done`);
   }
   const first = runs[0]!;
-const variants = (Object.keys(first.variants) as Variant[]).map((key) => {
-  const ratios = runs.map((run) => run.variants[key].ratioToOpenapiFetch);
+  const variants = (Object.keys(first.variants) as Variant[]).map((key) => {
+    const ratios = runs.map((run) => run.variants[key].ratioToOpenapiFetch);
+    return {
+      key,
+      variant: first.variants[key].variant,
+      medianMsPerRequest: Number(median(runs.map((run) => run.variants[key].msPerRequest)).toFixed(4)),
+      medianRatioToOpenapiFetch: round3(median(ratios)),
+      ratioRangeOverProcesses: [round3(Math.min(...ratios)), round3(Math.max(...ratios))],
+    };
+  });
+  const defaultsToTimeout = round3(median(runs.map((run) => run.clientDefaultsToOpenapiFetchWithTimeout)));
+  const stubbedMicros = Object.fromEntries(
+    (['openapiFetch', 'clientFeaturesOff'] as const).map((key) => [
+      key,
+      Number(median(runs.map((run) => run.stubbedFetchMicrosPerCall[key])).toFixed(2)),
+    ]),
+  ) as OverheadSummary['stubbedFetchMicrosPerCall'];
   return {
-    key,
-    variant: first.variants[key].variant,
-    medianMsPerRequest: Number(median(runs.map((run) => run.variants[key].msPerRequest)).toFixed(4)),
-    medianRatioToOpenapiFetch: round3(median(ratios)),
-    ratioRangeOverProcesses: [round3(Math.min(...ratios)), round3(Math.max(...ratios))],
+    processes: PROCESSES,
+    roundsPerProcess: first.rounds,
+    requestsPerRound: first.requestsPerRound,
+    variants,
+    clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout,
+    stubbedFetchMicrosPerCall: stubbedMicros,
   };
-});
-const defaultsToTimeout = round3(median(runs.map((run) => run.clientDefaultsToOpenapiFetchWithTimeout)));
-const stubbedMicros = Object.fromEntries((['openapiFetch', 'clientFeaturesOff'] as const).map((key) => [key, Number(median(runs.map((run) => run.stubbedFetchMicrosPerCall[key])).toFixed(2))])) as OverheadSummary['stubbedFetchMicrosPerCall'];
-return { processes: PROCESSES, roundsPerProcess: first.rounds, requestsPerRound: first.requestsPerRound, variants, clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout, stubbedFetchMicrosPerCall: stubbedMicros };
 }
 const overhead = wanted('overhead') ? await measureOverhead() : last('overhead');
-const { clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout, stubbedFetchMicrosPerCall: stubbedMicros } = overhead;
+const { clientDefaultsToOpenapiFetchWithTimeout: defaultsToTimeout, stubbedFetchMicrosPerCall: stubbedMicros } =
+  overhead;
 
 // Each entry bundled on its own, as an application importing only it would bundle it.
 const ENTRIES = { core: 'index.ts', helpers: 'helpers.ts', xml: 'xml.ts' };
 const size = wanted('size') ? ({} as Sizes) : last('size');
 if (wanted('size')) {
   for (const [name, file] of Object.entries(ENTRIES) as [keyof Sizes, string][]) {
-    size[name] = { ownCodeGzipBytes: (await bundleEntry(file, { external: true })).gzipBytes, withDependenciesGzipBytes: (await bundleEntry(file, { external: false })).gzipBytes };
+    size[name] = {
+      ownCodeGzipBytes: (await bundleEntry(file, { external: true })).gzipBytes,
+      withDependenciesGzipBytes: (await bundleEntry(file, { external: false })).gzipBytes,
+    };
   }
 }
 
-const byKey = Object.fromEntries(overhead.variants.map((row) => [row.key, row])) as Record<Variant, OverheadSummary['variants'][number]>;
+const byKey = Object.fromEntries(overhead.variants.map((row) => [row.key, row])) as Record<
+  Variant,
+  OverheadSummary['variants'][number]
+>;
 const MiB = 1024 * 1024;
 const targets = {
-  rateShareOneClient: { goal: '≥ 0.97, no 429', value: rateLimit.one.shareOfLimit, met: rateLimit.one.shareOfLimit >= 0.97 && rateLimit.one.received429 === 0 },
+  rateShareOneClient: {
+    goal: '≥ 0.97, no 429',
+    value: rateLimit.one.shareOfLimit,
+    met: rateLimit.one.shareOfLimit >= 0.97 && rateLimit.one.received429 === 0,
+  },
   threeClientsOneCredential: {
     goal: 'all succeed, time within 10 % of 60 s',
     value: rateLimit.three.timeVsIdeal,
     met: rateLimit.three.succeeded === rateLimit.three.requests && Math.abs(rateLimit.three.timeVsIdeal - 1) <= 0.1,
   },
-  downloadPeakRssGrowthMiB: { goal: '≤ 64', value: round3(streaming.download.peakRssGrowthBytes / MiB), met: streaming.download.peakRssGrowthBytes <= 64 * MiB && streaming.download.bytes === streaming.sizeBytes },
-  uploadPeakRssGrowthMiB: { goal: '≤ 64', value: round3(streaming.upload.peakRssGrowthBytes / MiB), met: streaming.upload.peakRssGrowthBytes <= 64 * MiB && streaming.upload.bytes >= streaming.sizeBytes },
-  wrapperCostFeaturesOff: { goal: '≤ 1.05', value: byKey.clientFeaturesOff.medianRatioToOpenapiFetch, met: byKey.clientFeaturesOff.medianRatioToOpenapiFetch <= 1.05 },
+  downloadPeakRssGrowthMiB: {
+    goal: '≤ 64',
+    value: round3(streaming.download.peakRssGrowthBytes / MiB),
+    met: streaming.download.peakRssGrowthBytes <= 64 * MiB && streaming.download.bytes === streaming.sizeBytes,
+  },
+  uploadPeakRssGrowthMiB: {
+    goal: '≤ 64',
+    value: round3(streaming.upload.peakRssGrowthBytes / MiB),
+    met: streaming.upload.peakRssGrowthBytes <= 64 * MiB && streaming.upload.bytes >= streaming.sizeBytes,
+  },
+  wrapperCostFeaturesOff: {
+    goal: '≤ 1.05',
+    value: byKey.clientFeaturesOff.medianRatioToOpenapiFetch,
+    met: byKey.clientFeaturesOff.medianRatioToOpenapiFetch <= 1.05,
+  },
   sharedRateFourProcesses: {
     goal: '0 × 429, ≤ 1.10',
     value: sharedLimits.rate.timeVsIdeal,
-    met: sharedLimits.rate.received429 === 0 && sharedLimits.rate.succeeded === sharedLimits.rate.requests && sharedLimits.rate.timeVsIdeal <= 1.1,
+    met:
+      sharedLimits.rate.received429 === 0 &&
+      sharedLimits.rate.succeeded === sharedLimits.rate.requests &&
+      sharedLimits.rate.timeVsIdeal <= 1.1,
   },
   sharedLanesThreeProcesses: {
     goal: '≤ 10 in flight, 0 × 429, within 10 % of 6 s',
     value: sharedLimits.lanes.timeVsIdeal,
-    met: sharedLimits.lanes.maxInFlightAtServer <= 10 && sharedLimits.lanes.received429 === 0 && sharedLimits.lanes.succeeded === sharedLimits.lanes.requests && Math.abs(sharedLimits.lanes.timeVsIdeal - 1) <= 0.1,
+    met:
+      sharedLimits.lanes.maxInFlightAtServer <= 10 &&
+      sharedLimits.lanes.received429 === 0 &&
+      sharedLimits.lanes.succeeded === sharedLimits.lanes.requests &&
+      Math.abs(sharedLimits.lanes.timeVsIdeal - 1) <= 0.1,
   },
 };
 
@@ -164,6 +220,10 @@ const readmePath = join(root, 'README.md');
 const readme = await readFile(readmePath, 'utf8');
 const marked = /(<!-- bench:start -->\n)[\s\S]*?(\n<!-- bench:end -->)/;
 if (!marked.test(readme)) throw new Error('README.md lacks the <!-- bench:start --> / <!-- bench:end --> markers');
-await writeFile(readmePath, readme.replace(marked, (_all, start, end) => `${start}${table}${end}`));
+await writeFile(
+  readmePath,
+  readme.replace(marked, (_all, start, end) => `${start}${table}${end}`),
+);
 console.log(table);
-for (const [name, target] of Object.entries(targets)) console.log(`${target.met ? 'met' : 'NOT MET'}: ${name} ${target.value} (goal ${target.goal})`);
+for (const [name, target] of Object.entries(targets))
+  console.log(`${target.met ? 'met' : 'NOT MET'}: ${name} ${target.value} (goal ${target.goal})`);

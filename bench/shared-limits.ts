@@ -9,15 +9,21 @@
 // 3. the store's own cost: one process, acquire (one script round trip) and release, on loopback.
 // Prints JSON. Run by bench/run.ts (`npm run bench -- shared` runs only these rows).
 import { Redis } from 'ioredis';
+import { localLimiter } from '../src/limits.js';
+import { createRedisLimitStore } from '../src/redis.js';
 import { startLimitServer } from '../tools/kit/limits/server.js';
 import { startWorkers } from '../tools/kit/limits/workers.js';
 import { startRedisServer } from '../tools/kit/redis-server.js';
-import { localLimiter } from '../src/limits.js';
-import { createRedisLimitStore } from '../src/redis.js';
 
 export interface SharedLimitsResult {
   rate: { requests: number; succeeded: number; received429: number; timeVsIdeal: number } & Record<string, number>;
-  lanes: { requests: number; succeeded: number; received429: number; maxInFlightAtServer: number; timeVsIdeal: number } & Record<string, number>;
+  lanes: {
+    requests: number;
+    succeeded: number;
+    received429: number;
+    maxInFlightAtServer: number;
+    timeVsIdeal: number;
+  } & Record<string, number>;
   storeCost: { msPerRequestShared: number; msPerRequestInProcess: number } & Record<string, number | string>;
 }
 
@@ -31,7 +37,13 @@ try {
   const rateServer = await startLimitServer({ rate: 4, concurrent: 10 });
   const four = await startWorkers(4);
   let started = performance.now();
-  const rateResults = await four.run({ baseUrl: rateServer.url, token: 'bench-shared-rate', redisUrl: redis.url, requestsPerSecond: 4, count: 60 });
+  const rateResults = await four.run({
+    baseUrl: rateServer.url,
+    token: 'bench-shared-rate',
+    redisUrl: redis.url,
+    requestsPerSecond: 4,
+    count: 60,
+  });
   const rateWallSeconds = (performance.now() - started) / 1000;
   const rateSeconds = slowest(rateResults);
   await Promise.all([four.stop(), rateServer.close()]);
@@ -50,7 +62,14 @@ try {
   const laneServer = await startLimitServer({ rate: 100, concurrent: 10 });
   const three = await startWorkers(3);
   started = performance.now();
-  const laneResults = await three.run({ baseUrl: laneServer.url, token: 'bench-shared-lanes', redisUrl: redis.url, requestsPerSecond: 100, count: 10, delayMs: 2_000 });
+  const laneResults = await three.run({
+    baseUrl: laneServer.url,
+    token: 'bench-shared-lanes',
+    redisUrl: redis.url,
+    requestsPerSecond: 100,
+    count: 10,
+    delayMs: 2_000,
+  });
   const laneWallSeconds = (performance.now() - started) / 1000;
   const laneSeconds = slowest(laneResults);
   await Promise.all([three.stop(), laneServer.close()]);
@@ -70,7 +89,11 @@ try {
   log('shared limits: the store’s own cost per request');
   const client = new Redis(redis.url);
   const settings = { requestsPerSecond: 1e6, burst: 1e6, maxConcurrent: 1e6 };
-  const limiter = createRedisLimitStore({ redis: client }).limiterFor('bench-store-cost', settings, localLimiter(settings));
+  const limiter = createRedisLimitStore({ redis: client }).limiterFor(
+    'bench-store-cost',
+    settings,
+    localLimiter(settings),
+  );
   const ROUNDS = 3_000;
   for (let i = 0; i < 200; i++) (await limiter.acquire()).release(); // warm-up
   started = performance.now();
@@ -85,7 +108,8 @@ try {
     rounds: ROUNDS,
     msPerRequestShared: Number(sharedMs.toFixed(4)),
     msPerRequestInProcess: Number(localMs.toFixed(4)),
-    storeRoundTripsPerRequest: 'one script to take a lane and a slot, one to give the lane back (not awaited); one more after a wait for a slot',
+    storeRoundTripsPerRequest:
+      'one script to take a lane and a slot, one to give the lane back (not awaited); one more after a wait for a slot',
   };
   const result: SharedLimitsResult = { rate, lanes, storeCost };
   process.stdout.write(JSON.stringify(result));

@@ -17,15 +17,26 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss
 const started = performance.now();
 let bytes = 0;
 if (mode === 'download') {
-  const { data, response } = await soar.GET('/incidents/{id}/attachments/{attachment_id}/', { params: { path: { id: 1, attachment_id: 2 } }, parseAs: 'stream' });
+  const { data, response } = await soar.GET('/incidents/{id}/attachments/{attachment_id}/', {
+    params: { path: { id: 1, attachment_id: 2 } },
+    parseAs: 'stream',
+  });
   if (!response.ok || !data) throw new Error(`download answered ${response.status}`);
   for await (const chunk of data as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
 } else {
   const blob = await openAsBlob(file ?? '');
-  const answer = await orThrow(uploadAttachment(soar, '/incidents/{id}/attachments/', { params: { path: { id: 1 } }, file: blob, fileName: 'large.bin' }));
+  const answer = await orThrow(
+    uploadAttachment(soar, '/incidents/{id}/attachments/', {
+      params: { path: { id: 1 } },
+      file: blob,
+      fileName: 'large.bin',
+    }),
+  );
   bytes = (answer as unknown as { received: number }).received; // the bench server's answer, not the API's
 }
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage.rss());
-process.stdout.write(JSON.stringify({ mode, bytes, seconds: Number(seconds.toFixed(2)), peakRssGrowthBytes: peak - baseline }));
+process.stdout.write(
+  JSON.stringify({ mode, bytes, seconds: Number(seconds.toFixed(2)), peakRssGrowthBytes: peak - baseline }),
+);

@@ -41,7 +41,8 @@ function serve(): Promise<Server> {
 
 async function writeFile(path: string): Promise<void> {
   const out = createWriteStream(path);
-  for (let written = 0; written < SIZE; written += CHUNK.length) if (!out.write(CHUNK)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  for (let written = 0; written < SIZE; written += CHUNK.length)
+    if (!out.write(CHUNK)) await new Promise<void>((resolve) => out.once('drain', resolve));
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
@@ -52,7 +53,9 @@ interface Transfer {
   peakRssGrowthBytes: number;
 }
 
-export async function measureStreaming(root: string): Promise<{ sizeBytes: number; download: Transfer; upload: Transfer }> {
+export async function measureStreaming(
+  root: string,
+): Promise<{ sizeBytes: number; download: Transfer; upload: Transfer }> {
   const server = await serve();
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const work = await mkdtemp(join(tmpdir(), 'cloudsoar-bench-'));
@@ -60,7 +63,11 @@ export async function measureStreaming(root: string): Promise<{ sizeBytes: numbe
   try {
     await writeFile(file);
     const run = async (...args: string[]): Promise<Transfer> => {
-      const { stdout } = await execa(process.execPath, ['--import', 'tsx', '--expose-gc', 'bench/streaming-client.ts', ...args], { cwd: root });
+      const { stdout } = await execa(
+        process.execPath,
+        ['--import', 'tsx', '--expose-gc', 'bench/streaming-client.ts', ...args],
+        { cwd: root },
+      );
       return JSON.parse(stdout);
     };
     return { sizeBytes: SIZE, download: await run('download', baseUrl), upload: await run('upload', baseUrl, file) };

@@ -2,8 +2,8 @@
 // tsc does not copy .d.ts inputs, so the generated schema types are copied beside their users.
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root } from '../tools/kit/repo.js';
 import { runTool } from '../tools/kit/processes.js';
+import { root } from '../tools/kit/repo.js';
 
 await rm(join(root, 'dist', 'src'), { recursive: true, force: true });
 await rm(join(root, 'dist', 'generated'), { recursive: true, force: true });

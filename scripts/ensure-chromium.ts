@@ -10,7 +10,9 @@ if (found) {
   process.exit(0);
 }
 if (process.env.CHROMIUM_PATH) {
-  console.error(`CHROMIUM_PATH is ${process.env.CHROMIUM_PATH}, which does not exist. Point it at a Chromium or Chrome binary, or unset it to use Debian's chromium package.`);
+  console.error(
+    `CHROMIUM_PATH is ${process.env.CHROMIUM_PATH}, which does not exist. Point it at a Chromium or Chrome binary, or unset it to use Debian's chromium package.`,
+  );
   process.exit(1);
 }
 if (!canInstallWithApt()) {

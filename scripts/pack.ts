@@ -4,7 +4,9 @@ import { packTarball } from '../tools/kit/pack.js';
 
 const destination = process.argv[2];
 if (!destination) {
-  console.error('usage: npm run package -- <folder>   (writes cloudsoar-v3-<version>.tgz there; run `npm run build` first)');
+  console.error(
+    'usage: npm run package -- <folder>   (writes cloudsoar-v3-<version>.tgz there; run `npm run build` first)',
+  );
   process.exit(2);
 }
 console.log(await packTarball(destination));

@@ -19,7 +19,9 @@ const SPECTRAL = join(TOOLS, 'node_modules', '@stoplight', 'spectral-cli', 'dist
 const BUNDLE = join(root, 'generated', 'openapi.yaml');
 /** vitest's arguments in `npm run test:client` (one list of the client's tests, in package.json). */
 function clientTestArguments(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   return scripts['test:client']!.replace(/^vitest /, '').split(' ');
 }
 
@@ -32,9 +34,17 @@ interface Part {
 }
 
 /** Runs a command to completion and collects its output; never rejects (execa stops it with this process). */
-async function run(command: string, args: string[], options: Options = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  command: string,
+  args: string[],
+  options: Options = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const result = await execa(command, args, { cwd: root, env: toolEnv, stdin: 'ignore', reject: false, ...options });
-  return { code: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr: `${result.stderr ?? ''}${result.failed && result.exitCode === undefined ? result.message : ''}` };
+  return {
+    code: result.exitCode ?? -1,
+    stdout: String(result.stdout ?? ''),
+    stderr: `${result.stderr ?? ''}${result.failed && result.exitCode === undefined ? result.message : ''}`,
+  };
 }
 
 const tail = (text: string, lines = 40) => text.trim().split('\n').slice(-lines).join('\n');
@@ -49,12 +59,28 @@ async function redocly(file: string): Promise<Part> {
     return { part: 'redocly failed to run', ok: false, detail: tail(stderr) };
   }
   const rules = [...new Set(problems.map((problem) => problem.ruleId))];
-  return { part: `redocly ${problems.length} problems`, ok: code === 0 && problems.length === 0, detail: problems.map((p) => `${p.ruleId}: ${p.message} (${p.location?.[0]?.pointer})`).join('\n'), rules };
+  return {
+    part: `redocly ${problems.length} problems`,
+    ok: code === 0 && problems.length === 0,
+    detail: problems.map((p) => `${p.ruleId}: ${p.message} (${p.location?.[0]?.pointer})`).join('\n'),
+    rules,
+  };
 }
 
 /** Spectral's CLI with the shipped .spectral.yaml, which is the stock `spectral:oas` ruleset only. */
 async function spectral(file: string): Promise<Part> {
-  const { stdout, stderr } = await run(TOOL_NODE, [SPECTRAL, 'lint', file, '--ruleset', join(root, '.spectral.yaml'), '--format', 'json', '--quiet', '--fail-severity', 'error']);
+  const { stdout, stderr } = await run(TOOL_NODE, [
+    SPECTRAL,
+    'lint',
+    file,
+    '--ruleset',
+    join(root, '.spectral.yaml'),
+    '--format',
+    'json',
+    '--quiet',
+    '--fail-severity',
+    'error',
+  ]);
   let results: { severity: number; code: string; message: string; path: string[] }[];
   try {
     results = JSON.parse(stdout || '[]');
@@ -63,7 +89,14 @@ async function spectral(file: string): Promise<Part> {
   }
   const errors = results.filter((result) => result.severity === 0);
   const warnings = results.filter((result) => result.severity === 1).length; // trailing slashes, no contact: see README
-  return { part: `spectral ${errors.length} errors (${warnings} warnings)`, ok: errors.length === 0, detail: errors.map((e) => `${e.code}: ${e.message} (${e.path.join('.')})`).slice(0, 20).join('\n') };
+  return {
+    part: `spectral ${errors.length} errors (${warnings} warnings)`,
+    ok: errors.length === 0,
+    detail: errors
+      .map((e) => `${e.code}: ${e.message} (${e.path.join('.')})`)
+      .slice(0, 20)
+      .join('\n'),
+  };
 }
 
 /** swagger-parser and readme-parser validate; hey-api generates a client that must compile under --strict. */
@@ -75,7 +108,11 @@ async function parsersAndGenerator(file: string, work: string): Promise<Part[]> 
   } catch {
     return [{ part: 'parsers failed to run', ok: false, detail: tail(`${stdout}\n${stderr}`) }];
   }
-  return Object.entries(verdicts).map(([tool, { ok, detail }]) => ({ part: `${tool} ${ok ? 'ok' : 'FAILED'}`, ok: ok && code === 0, detail }));
+  return Object.entries(verdicts).map(([tool, { ok, detail }]) => ({
+    part: `${tool} ${ok ? 'ok' : 'FAILED'}`,
+    ok: ok && code === 0,
+    detail,
+  }));
 }
 
 /**
@@ -87,14 +124,22 @@ async function adopters(file: string, group: string): Promise<Part[]> {
   // Inside tools/portability: the generated code imports zod, @zodios/core and kubb's fetch client from there.
   const work = await mkdtemp(join(TOOLS, `.work-${group}-`));
   try {
-    const { code, stdout, stderr } = await run(TOOL_NODE, ['--disable-warning=ExperimentalWarning', join(TOOLS, 'check-adopters.ts'), file, work, group], { cwd: work });
+    const { code, stdout, stderr } = await run(
+      TOOL_NODE,
+      ['--disable-warning=ExperimentalWarning', join(TOOLS, 'check-adopters.ts'), file, work, group],
+      { cwd: work },
+    );
     let verdicts: Record<string, { ok: boolean; detail: string; seconds: number }>;
     try {
       verdicts = JSON.parse(stdout.trim().split('\n').pop() ?? '');
     } catch {
       return [{ part: `${group} failed to run`, ok: false, detail: tail(`${stdout}\n${stderr}`) }];
     }
-    return Object.entries(verdicts).map(([tool, { ok, detail, seconds }]) => ({ part: `${tool} ${ok ? '✓' : '✗'} ${seconds} s`, ok: ok && code === 0, detail }));
+    return Object.entries(verdicts).map(([tool, { ok, detail, seconds }]) => ({
+      part: `${tool} ${ok ? '✓' : '✗'} ${seconds} s`,
+      ok: ok && code === 0,
+      detail,
+    }));
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -103,7 +148,15 @@ async function adopters(file: string, group: string): Promise<Part[]> {
 async function checkBundle(file: string): Promise<Part[]> {
   const work = await mkdtemp(join(tmpdir(), 'cloudsoar-portability-'));
   try {
-    return (await Promise.all([redocly(file), spectral(file), parsersAndGenerator(file, work), adopters(file, 'generators'), adopters(file, 'readers')])).flat();
+    return (
+      await Promise.all([
+        redocly(file),
+        spectral(file),
+        parsersAndGenerator(file, work),
+        adopters(file, 'generators'),
+        adopters(file, 'readers'),
+      ])
+    ).flat();
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -117,10 +170,24 @@ async function checkBundle(file: string): Promise<Part[]> {
  */
 async function clientTestsOn(major: number, mockUrl: string): Promise<Part> {
   const node = nodeBinary(major);
-  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}`, NO_COLOR: '1', CLOUDSOAR_SHARED_MOCK_URL: mockUrl };
-  const { code, stdout, stderr } = await run(node, [toolEntry('vitest'), ...clientTestArguments(), '--reporter=dot', '--maxWorkers=1'], { env });
+  const env = {
+    ...process.env,
+    PATH: `${dirname(node)}${delimiter}${process.env.PATH}`,
+    NO_COLOR: '1',
+    CLOUDSOAR_SHARED_MOCK_URL: mockUrl,
+  };
+  const { code, stdout, stderr } = await run(
+    node,
+    [toolEntry('vitest'), ...clientTestArguments(), '--reporter=dot', '--maxWorkers=1'],
+    { env },
+  );
   const tests = /Tests\s+(\d+) passed/.exec(stdout)?.[1];
-  return { part: `${major} ${code === 0 ? '✓' : '✗'}`, ok: code === 0, tests, detail: tail(`${stdout}\n${stderr}`, 60) };
+  return {
+    part: `${major} ${code === 0 ? '✓' : '✗'}`,
+    ok: code === 0,
+    tests,
+    detail: tail(`${stdout}\n${stderr}`, 60),
+  };
 }
 
 /**
@@ -149,7 +216,13 @@ async function booleanSchemaMutant(): Promise<Part> {
     // npm), so the project's rule is the part of the check that must refuse it.
     const result = await redocly(file);
     const refused = !result.ok && result.rules?.includes('cloudsoar/no-boolean-schema') === true;
-    return { part: `boolean-schema mutant ${refused ? 'refused' : 'ACCEPTED'}`, ok: refused, detail: refused ? '' : `The bundle with \`incident_type: false\` was not refused by cloudsoar/no-boolean-schema.\n${result.detail}` };
+    return {
+      part: `boolean-schema mutant ${refused ? 'refused' : 'ACCEPTED'}`,
+      ok: refused,
+      detail: refused
+        ? ''
+        : `The bundle with \`incident_type: false\` was not refused by cloudsoar/no-boolean-schema.\n${result.detail}`,
+    };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -159,14 +232,18 @@ async function main() {
   const started = performance.now();
   const missing = [TOOL_NODE, SPECTRAL, ...NODE_MAJORS.map(nodeBinary)].filter((file) => !existsSync(file));
   if (missing.length > 0) {
-    console.error(`portability: tools/portability is not installed (${missing[0]} is missing). Run \`npm ci\` (its prepare step installs them).`);
+    console.error(
+      `portability: tools/portability is not installed (${missing[0]} is missing). Run \`npm ci\` (its prepare step installs them).`,
+    );
     process.exit(2);
   }
   const [bundle, mutant, nodes] = await Promise.all([checkBundle(BUNDLE), booleanSchemaMutant(), matrix()]);
   const failed = [...bundle, mutant, ...nodes].filter((result) => !result.ok);
   for (const { part, detail } of failed) console.error(`\nportability: ${part}\n${detail}`);
   const counts = [...new Set(nodes.map((result) => result.tests ?? '?'))].join('/');
-  console.log(`portability: ${bundle.map((r) => r.part).join(', ')}; ${mutant.part}; node ${nodes.map((r) => r.part).join(' ')} (${counts} client tests each); ${Math.round((performance.now() - started) / 1000)} s`);
+  console.log(
+    `portability: ${bundle.map((r) => r.part).join(', ')}; ${mutant.part}; node ${nodes.map((r) => r.part).join(' ')} (${counts} client tests each); ${Math.round((performance.now() - started) / 1000)} s`,
+  );
   process.exit(failed.length > 0 ? 1 : 0);
 }
 

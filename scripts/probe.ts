@@ -32,12 +32,12 @@ Options:
 
 Exit codes: 0 all confirmed or unknown, 1 something differs or is refuted, 2 bad input or refusal.`;
 
-
 function parseIds(text: string | undefined): Record<string, string> {
   const ids: Record<string, string> = {};
   for (const pair of (text ?? '').split(',').filter(Boolean)) {
     const match = /^(\w+)=([^=]+)$/.exec(pair.trim());
-    if (!match) throw new UsageError(`--ids: expected name=value pairs separated by commas, got ${JSON.stringify(pair)}`);
+    if (!match)
+      throw new UsageError(`--ids: expected name=value pairs separated by commas, got ${JSON.stringify(pair)}`);
     ids[match[1]!] = match[2]!;
   }
   return ids;
@@ -45,7 +45,16 @@ function parseIds(text: string | undefined): Record<string, string> {
 
 async function main(argv: string[]): Promise<number> {
   const { values: options } = parseCliArgs(
-    { args: argv, options: { ids: { type: 'string' }, json: { type: 'boolean' }, record: { type: 'string' }, spec: { type: 'string' }, help: { type: 'boolean' } } },
+    {
+      args: argv,
+      options: {
+        ids: { type: 'string' },
+        json: { type: 'boolean' },
+        record: { type: 'string' },
+        spec: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    },
     'probe',
   );
   if (options.help) {
@@ -58,18 +67,37 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (!tenant) throw new UsageError('probe needs CLOUDSOAR_BASE_URL and CLOUDSOAR_TOKEN (or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY). See npm run probe -- --help');
+  if (!tenant)
+    throw new UsageError(
+      'probe needs CLOUDSOAR_BASE_URL and CLOUDSOAR_TOKEN (or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY). See npm run probe -- --help',
+    );
   const { host, hostname } = new URL(tenant.baseUrl);
-  const secrets = [tenant.authorization, tenant.authorization.split(' ')[1], host, hostname, process.env.CLOUDSOAR_TOKEN, process.env.CLOUDSOAR_ACCESS_ID, process.env.CLOUDSOAR_ACCESS_KEY];
+  const secrets = [
+    tenant.authorization,
+    tenant.authorization.split(' ')[1],
+    host,
+    hostname,
+    process.env.CLOUDSOAR_TOKEN,
+    process.env.CLOUDSOAR_ACCESS_ID,
+    process.env.CLOUDSOAR_ACCESS_KEY,
+  ];
   const ids = parseIds(options.ids);
   let report: ProbeReport;
   try {
-    report = await probe({ document: await loadOurSpec(options.spec), baseUrl: tenant.baseUrl, authorization: tenant.authorization, ids });
+    report = await probe({
+      document: await loadOurSpec(options.spec),
+      baseUrl: tenant.baseUrl,
+      authorization: tenant.authorization,
+      ids,
+    });
   } catch (error) {
-    if (error instanceof RefusalError || error instanceof UsageError) throw new UsageError(redact(error.message, secrets));
+    if (error instanceof RefusalError || error instanceof UsageError)
+      throw new UsageError(redact(error.message, secrets));
     // A network failure names the host; say what failed without it.
     const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
-    throw new UsageError(`probe: the tenant could not be reached (${redact(cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message, secrets)})`);
+    throw new UsageError(
+      `probe: the tenant could not be reached (${redact(cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message, secrets)})`,
+    );
   }
   // Id values never leave: the report names path templates only.
   console.log(redact(options.json ? JSON.stringify(report, null, 2) : table(report), secrets));

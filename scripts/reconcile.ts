@@ -33,13 +33,18 @@ Options:
 
 Exit codes: 0 nothing differs, 1 differences found, 2 bad input (one line on stderr).`;
 
-
 async function main(argv: string[]): Promise<number> {
   const { values: options, positionals } = parseCliArgs(
     {
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, record: { type: 'string' }, patch: { type: 'string' }, spec: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        json: { type: 'boolean' },
+        record: { type: 'string' },
+        patch: { type: 'string' },
+        spec: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     },
     'reconcile',
   );
@@ -47,16 +52,22 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('reconcile needs exactly one <reference> file. See npm run reconcile -- --help');
+  if (positionals.length !== 1)
+    throw new UsageError('reconcile needs exactly one <reference> file. See npm run reconcile -- --help');
   const theirs = await loadReference(positionals[0]!);
   const report = await reconcile(await loadOurs(options.spec), theirs);
-  const printable = { summary: report.summary, operations: report.operations.map(({ edits: _edits, ...entry }) => entry) };
+  const printable = {
+    summary: report.summary,
+    operations: report.operations.map(({ edits: _edits, ...entry }) => entry),
+  };
   console.log(options.json ? JSON.stringify(printable, null, 2) : table(printable));
   if (options.patch) {
     const specDir = options.spec ? dirname(resolve(options.spec)) : join(root, 'spec');
     const { patch, leftOver } = await proposePatch(report, specDir);
     await writeFile(options.patch, patch);
-    console.error(`wrote ${options.patch}: ${patch === '' ? 'no edits' : 'git apply it, then npm run generate'}${leftOver.length ? `; left for a maintainer:\n  ${leftOver.join('\n  ')}` : ''}`);
+    console.error(
+      `wrote ${options.patch}: ${patch === '' ? 'no edits' : 'git apply it, then npm run generate'}${leftOver.length ? `; left for a maintainer:\n  ${leftOver.join('\n  ')}` : ''}`,
+    );
     // The gate's classification of the same edits: which version bump applying them implies.
     if (patch !== '') console.error((await impactOfPatch(patch, specDir)).summary);
   }

@@ -12,7 +12,9 @@ try {
   await access(join(docsDir, 'index.html'));
   await access(BUNDLED_SPEC);
 } catch {
-  console.error('dist/docs/index.html or generated/openapi.yaml is missing: run `npm start` (it generates and builds first).');
+  console.error(
+    'dist/docs/index.html or generated/openapi.yaml is missing: run `npm start` (it generates and builds first).',
+  );
   process.exit(1);
 }
 

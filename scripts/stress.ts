@@ -26,12 +26,16 @@ function readArgs() {
 const args = readArgs();
 const runs = Number(args.positionals[0] ?? 3);
 if (!Number.isInteger(runs) || runs < 1 || args.positionals.length > 1) {
-  console.error(`test:stress: the number of runs must be one positive integer, got ${JSON.stringify(args.positionals.join(' '))}`);
+  console.error(
+    `test:stress: the number of runs must be one positive integer, got ${JSON.stringify(args.positionals.join(' '))}`,
+  );
   process.exit(2);
 }
 const load = Number(args.values.load);
 if (!Number.isInteger(load) || load < 0) {
-  console.error(`test:stress: --load must be a whole number of busy loops (0 or more), got ${JSON.stringify(args.values.load)}`);
+  console.error(
+    `test:stress: --load must be a whole number of busy loops (0 or more), got ${JSON.stringify(args.values.load)}`,
+  );
   process.exit(2);
 }
 const maxMinutes = Number(process.env.STRESS_MAX_MINUTES ?? runs * 10);
@@ -49,7 +53,9 @@ process.stdin.on('end', () => process.exit(0)).resume();
   setImmediate(spin);
 })();`;
 
-const burners = Array.from({ length: load }, () => spawn(process.execPath, ['-e', BURNER], { stdio: ['pipe', 'ignore', 'inherit'] }));
+const burners = Array.from({ length: load }, () =>
+  spawn(process.execPath, ['-e', BURNER], { stdio: ['pipe', 'ignore', 'inherit'] }),
+);
 let current: ChildProcess | undefined; // the running `npm test`, in its own process group
 
 function stopBurners() {
@@ -99,7 +105,9 @@ const results: RunResult[] = [];
 for (let index = 1; index <= runs && process.exitCode !== 130; index++) {
   const result = await runOnce(index);
   results.push(result);
-  console.log(`  run ${index}/${runs}: ${result.ok ? 'pass' : `FAIL (exit ${result.code}, see ${result.log})`} in ${result.seconds.toFixed(1)} s`);
+  console.log(
+    `  run ${index}/${runs}: ${result.ok ? 'pass' : `FAIL (exit ${result.code}, see ${result.log})`} in ${result.seconds.toFixed(1)} s`,
+  );
 }
 stopBurners();
 

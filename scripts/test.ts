@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { phaseTable, processTreeCpuSeconds, runPhases, stopPhases, type Phase } from '../tools/kit/phases.js';
-import { startPrism, type RunningPrism } from '../tools/kit/prism.js';
+import { type Phase, phaseTable, processTreeCpuSeconds, runPhases, stopPhases } from '../tools/kit/phases.js';
+import { type RunningPrism, startPrism } from '../tools/kit/prism.js';
 import { root } from '../tools/kit/repo.js';
 
 interface PhaseLine {
@@ -34,7 +34,12 @@ const PHASES: PhaseLine[] = [
   { name: 'ensure-chromium', command: 'tsx scripts/ensure-chromium.ts' },
   { name: 'ensure-python', command: 'tsx scripts/ensure-python.ts', after: ['ensure-chromium'] },
   { name: 'ensure-redis-server', command: 'tsx scripts/ensure-redis-server.ts', after: ['ensure-python'] },
-  { name: 'vitest', script: 'test:suite', after: ['docs', 'build', 'ensure-chromium', 'ensure-python', 'ensure-redis-server'], mock: true },
+  {
+    name: 'vitest',
+    script: 'test:suite',
+    after: ['docs', 'build', 'ensure-chromium', 'ensure-python', 'ensure-redis-server'],
+    mock: true,
+  },
   { name: 'portability', script: 'portability', after: ['build'], mock: true },
   { name: 'runtimes', script: 'runtimes', after: ['build'] },
   { name: 'contract summary', command: 'tsx scripts/contract-summary.ts', after: ['vitest'] },

@@ -30,12 +30,20 @@ try {
   process.exit(2);
 }
 if (!tenant) {
-  console.error('verify:proxy needs CLOUDSOAR_BASE_URL (the base up to /v3) and CLOUDSOAR_TOKEN, or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY.');
+  console.error(
+    'verify:proxy needs CLOUDSOAR_BASE_URL (the base up to /v3) and CLOUDSOAR_TOKEN, or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY.',
+  );
   process.exit(2);
 }
 const spec = await loadBundledSpec();
 const proxy = await startPrism({ spec: BUNDLED_SPEC, upstream: tenant.baseUrl });
-const context = { spec, baseUrl: proxy.url, auth: { Authorization: tenant.authorization }, allowWrites: tenant.allowWrites, live: true };
+const context = {
+  spec,
+  baseUrl: proxy.url,
+  auth: { Authorization: tenant.authorization },
+  allowWrites: tenant.allowWrites,
+  live: true,
+};
 const violations: string[] = [];
 const observations: Observation[] = [];
 let requests = 0;
@@ -45,12 +53,21 @@ try {
     for (const request of exampleRequests(spec, operation)) {
       const { response, observed } = await sendExample(context, request, context.auth);
       requests++;
-      const seen: string[] = JSON.parse(response.headers.get('sl-violations') ?? '[]').map((violation: { location?: string[]; message: string }): string => `prism: ${violation.location?.join('.') ?? ''} ${violation.message}`);
+      const seen: string[] = JSON.parse(response.headers.get('sl-violations') ?? '[]').map(
+        (violation: { location?: string[]; message: string }): string =>
+          `prism: ${violation.location?.join('.') ?? ''} ${violation.message}`,
+      );
       seen.push(...conformanceProblems(spec, observed));
       const where = `${operation.operationId} ${request.method.toUpperCase()} ${new URL(response.url).pathname}`;
       for (const problem of seen) violations.push(`${where} → ${response.status}: ${problem}`);
       const verdict = seen.length > 0 ? 'differs' : response.ok ? 'confirmed' : 'unknown';
-      observations.push({ operationId: operation.operationId, method: operation.method.toUpperCase(), path: operation.path, verdict, differences: seen.map((problem) => `${response.status}: ${problem}`.slice(0, 300)) });
+      observations.push({
+        operationId: operation.operationId,
+        method: operation.method.toUpperCase(),
+        path: operation.path,
+        verdict,
+        differences: seen.map((problem) => `${response.status}: ${problem}`.slice(0, 300)),
+      });
     }
   }
 } finally {
@@ -66,8 +83,13 @@ if (recordFile) {
     if (!known || rank[observation.verdict]! > rank[known.verdict]!) worst.set(observation.operationId, observation);
   }
   const secrets = [tenant.authorization, tenant.authorization.split(' ')[1], new URL(tenant.baseUrl).host, proxy.url];
-  const anonymised = [...worst.values()].map((observation) => ({ ...observation, differences: observation.differences.map((difference) => redact(difference, secrets)) }));
+  const anonymised = [...worst.values()].map((observation) => ({
+    ...observation,
+    differences: observation.differences.map((difference) => redact(difference, secrets)),
+  }));
   await writeRecord(recordFile, 'verify:proxy', anonymised);
 }
-console.log(`verify:proxy: ${requests} requests through Prism to ${tenant.baseUrl}${tenant.allowWrites ? '' : ' (read-only)'}, ${violations.length} violation${violations.length === 1 ? '' : 's'}`);
+console.log(
+  `verify:proxy: ${requests} requests through Prism to ${tenant.baseUrl}${tenant.allowWrites ? '' : ' (read-only)'}, ${violations.length} violation${violations.length === 1 ? '' : 's'}`,
+);
 process.exit(violations.length === 0 ? 0 : 1);

@@ -56,7 +56,11 @@ export class CloudSoarNetworkError extends CloudSoarRequestError {
     cause: unknown,
     hint = '',
   ) {
-    super(request, `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}${hint}`, { cause });
+    super(
+      request,
+      `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}${hint}`,
+      { cause },
+    );
   }
 }
 

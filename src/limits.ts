@@ -218,7 +218,11 @@ export function holdLaneWhileStreaming(response: Response, lease: Lease, deadlin
     },
     { highWaterMark: 0 },
   );
-  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const wrapped = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   Object.defineProperty(wrapped, 'url', { value: response.url });
   unreadBodies.register(body, lease, token);
   return wrapped;

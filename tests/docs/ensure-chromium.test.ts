@@ -10,7 +10,11 @@ import { aptGetCommands } from '../../tools/kit/apt.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = (script: string, env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 
 it('names a CHROMIUM_PATH that does not exist and stops, without installing anything', () => {
   const result = run('scripts/ensure-chromium.ts', { CHROMIUM_PATH: '/nonexistent/chromium' });
@@ -39,6 +43,9 @@ it('makes every apt-get wait for the dpkg lock', () => {
   const files = ['scripts', join('tools', 'kit')].flatMap((folder) =>
     readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).map((file) => join(folder, file)),
   );
-  const callers = files.filter((file) => /\.(m?[jt]s|cjs)$/.test(file) && /spawn(Sync)?\(\s*['"]apt-get['"]/.test(readFileSync(join(root, file), 'utf8')));
+  const callers = files.filter(
+    (file) =>
+      /\.(m?[jt]s|cjs)$/.test(file) && /spawn(Sync)?\(\s*['"]apt-get['"]/.test(readFileSync(join(root, file), 'utf8')),
+  );
   expect(callers).toEqual([join('tools', 'kit', 'apt.ts')]);
 });

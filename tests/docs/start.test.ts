@@ -32,7 +32,8 @@ it('serves docs and mock on free ports when the preferred ones are taken, and st
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     const started = Date.now();
-    while (!output.includes('Press Ctrl-C') && Date.now() - started < 150_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    while (!output.includes('Press Ctrl-C') && Date.now() - started < 150_000 && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('Press Ctrl-C');
 
     const docsUrl = /Docs \(Redoc, offline\):\s+(\S+)/.exec(output)?.[1];

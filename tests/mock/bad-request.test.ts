@@ -5,8 +5,8 @@
 // spec's static example ("page_number: must be 1 or more.") to all of them; the real violations
 // come from its `sl-violations` header (tools/kit/prism-preload.cjs).
 import { expect, inject, it } from 'vitest';
-import { exampleRequests, parametersOf, requestContent } from '../../tools/kit/contract/requests.js';
 import { loadBundledSpec, type SpecOperation } from '../../tools/kit/contract/bundled-spec.js';
+import { exampleRequests, parametersOf, requestContent } from '../../tools/kit/contract/requests.js';
 
 const mockUrl = inject('mockUrl');
 const spec = await loadBundledSpec();
@@ -45,12 +45,22 @@ function badRequestFor(operation: SpecOperation): BadRequest | undefined {
   const content = requestContent(spec, operation);
   const jsonBody = content['application/json'] && (example!.body as Json | undefined);
   const required = jsonBody ? requiredFieldsOf(content['application/json']!.schema, jsonBody) : [];
-  const requiredQuery = parametersOf(spec, operation).find((parameter) => parameter.in === 'query' && parameter.required);
+  const requiredQuery = parametersOf(spec, operation).find(
+    (parameter) => parameter.in === 'query' && parameter.required,
+  );
   const typeOf = (schema: Json | undefined) => [spec.openapi.deref(schema)?.type].flat();
-  const typedPath = parametersOf(spec, operation).find((parameter) => parameter.in === 'path' && (typeOf(parameter.schema).includes('integer') || parameter.schema?.pattern));
-  const typedQuery = parametersOf(spec, operation).find((parameter) => parameter.in === 'query' && typeOf(parameter.schema).some((type) => type === 'integer' || type === 'boolean'));
+  const typedPath = parametersOf(spec, operation).find(
+    (parameter) =>
+      parameter.in === 'path' && (typeOf(parameter.schema).includes('integer') || parameter.schema?.pattern),
+  );
+  const typedQuery = parametersOf(spec, operation).find(
+    (parameter) =>
+      parameter.in === 'query' && typeOf(parameter.schema).some((type) => type === 'integer' || type === 'boolean'),
+  );
   const bodySchema = jsonBody ? spec.openapi.deref(content['application/json']!.schema) : undefined;
-  const typedProperty = Object.entries<Json>(bodySchema?.properties ?? {}).find(([, property]) => typeOf(property).some((type) => ['string', 'integer', 'boolean'].includes(type)));
+  const typedProperty = Object.entries<Json>(bodySchema?.properties ?? {}).find(([, property]) =>
+    typeOf(property).some((type) => ['string', 'integer', 'boolean'].includes(type)),
+  );
   if (jsonBody && required.length > 0) {
     field = required[0]!;
     const { [field]: value, ...rest } = jsonBody;
@@ -94,13 +104,21 @@ function badRequestFor(operation: SpecOperation): BadRequest | undefined {
   if (!field) return undefined;
   const target = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(path[name])));
   const search = new URLSearchParams(Object.entries(query).map(([name, value]) => [name, String(value)])).toString();
-  return { operationId: operation.operationId, field, why, url: `${mockUrl}${target}${search ? `?${search}` : ''}`, init: { method: operation.method.toUpperCase(), headers, body: body ?? null } };
+  return {
+    operationId: operation.operationId,
+    field,
+    why,
+    url: `${mockUrl}${target}${search ? `?${search}` : ''}`,
+    init: { method: operation.method.toUpperCase(), headers, body: body ?? null },
+  };
 }
 
 const operations = [...spec.operations.values()];
 const badRequests = operations.map(badRequestFor).filter((request) => request !== undefined);
 /** Operations with no input to get wrong: no required or typed field or parameter. */
-const nothingToGetWrong = operations.filter((operation) => !badRequestFor(operation)).map((operation) => operation.operationId);
+const nothingToGetWrong = operations
+  .filter((operation) => !badRequestFor(operation))
+  .map((operation) => operation.operationId);
 
 it('has a bad request for every operation that takes input', () => {
   // Each of these takes nothing, or only fields of any type; Prism can refuse none of their requests.
@@ -129,7 +147,9 @@ it('answers each bad request with a 400 whose description names the field', asyn
 });
 
 it("answers in the API's shape when XML is asked for (Prism answers a failed validation in JSON)", async () => {
-  const answer = await fetch(`${mockUrl}/incidents/INSIGHT-1/`, { headers: { Authorization: 'Bearer bad-request-token', Accept: 'application/xml' } });
+  const answer = await fetch(`${mockUrl}/incidents/INSIGHT-1/`, {
+    headers: { Authorization: 'Bearer bad-request-token', Accept: 'application/xml' },
+  });
   expect(answer.status).toBe(400);
   expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
   expect(await answer.json()).toEqual({ error: 'Invalid request', description: 'path parameter id must be integer' });

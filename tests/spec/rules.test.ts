@@ -33,14 +33,22 @@ describe('the bundled description', () => {
 
   it('shows the grade on every operation (badge and description)', () => {
     const bad = operations
-      .filter(({ operation }) => !operation['x-badges']?.[0]?.name?.startsWith(`${operation['x-evidence'].grade} · `) || !operation.description.startsWith(`**Evidence ${operation['x-evidence'].grade}`))
+      .filter(
+        ({ operation }) =>
+          !operation['x-badges']?.[0]?.name?.startsWith(`${operation['x-evidence'].grade} · `) ||
+          !operation.description.startsWith(`**Evidence ${operation['x-evidence'].grade}`),
+      )
       .map(({ operationId }) => operationId);
     expect(bad).toEqual([]);
   });
 
   it('has curl, Python and TypeScript samples on every operation', () => {
     const bad = operations
-      .filter(({ operation }) => (operation['x-codeSamples'] ?? []).map((sample: { lang: string }) => sample.lang).join() !== 'Shell,Python,TypeScript')
+      .filter(
+        ({ operation }) =>
+          (operation['x-codeSamples'] ?? []).map((sample: { lang: string }) => sample.lang).join() !==
+          'Shell,Python,TypeScript',
+      )
       .map(({ operationId }) => operationId);
     expect(bad).toEqual([]);
   });

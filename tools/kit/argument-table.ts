@@ -34,17 +34,20 @@ export function argumentTable(spec: OpenApiDocument): ArgumentTable {
     if (Array.isArray(forms)) return union(forms.map(treeOf));
     if (Array.isArray(schema.allOf)) return union(schema.allOf.map(treeOf), true);
     if (schema.type === 'array' || schema.items) return wrapList(treeOf(schema.items));
-    const isObject = schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object')) || schema.properties;
+    const isObject =
+      schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object')) || schema.properties;
     // An object with no fields listed says nothing about its keys: not checked.
     if (!isObject || (!schema.properties && !schema.patternProperties)) return 0;
     const tree: Record<string, KeyTree> = {};
     for (const [name, property] of Object.entries<Json>(schema.properties ?? {})) {
-      if (name === '*' || name.startsWith('^')) throw new Error(`argument table: property name ${JSON.stringify(name)} collides with the key tree's markers`);
+      if (name === '*' || name.startsWith('^'))
+        throw new Error(`argument table: property name ${JSON.stringify(name)} collides with the key tree's markers`);
       // `not: {}`: this form forbids the key (another form of a oneOf has it), so it does not know it.
       if (property?.not && typeof property.not === 'object' && Object.keys(property.not).length === 0) continue;
       tree[name] = treeOf(property);
     }
-    for (const [pattern, property] of Object.entries<Json>(schema.patternProperties ?? {})) tree[pattern.startsWith('^') ? pattern : `^.*${pattern}`] = treeOf(property);
+    for (const [pattern, property] of Object.entries<Json>(schema.patternProperties ?? {}))
+      tree[pattern.startsWith('^') ? pattern : `^.*${pattern}`] = treeOf(property);
     // openapi-typescript makes a type open for `additionalProperties` true or a schema; `false` or absent is closed.
     if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
       if (Object.values(tree).every((child) => child === 0)) return 0;
@@ -74,7 +77,8 @@ export function argumentTable(spec: OpenApiDocument): ArgumentTable {
     if (objects.length === 0) return 0;
     const merged: Record<string, KeyTree> = {};
     for (const object of objects) {
-      for (const [key, child] of Object.entries(object)) merged[key] = key in merged && JSON.stringify(merged[key]) !== JSON.stringify(child) ? 0 : child;
+      for (const [key, child] of Object.entries(object))
+        merged[key] = key in merged && JSON.stringify(merged[key]) !== JSON.stringify(child) ? 0 : child;
     }
     return merged;
   }
@@ -83,7 +87,8 @@ export function argumentTable(spec: OpenApiDocument): ArgumentTable {
   for (const { path, method, item, operation } of spec.operations()) {
     const entry: OperationArguments = {};
     for (const parameter of spec.parameters(item, operation)) {
-      if (parameter.in === 'path') entry.path = { ...entry.path, [parameter.name]: pathParameter(spec.deref(parameter.schema) ?? {}) };
+      if (parameter.in === 'path')
+        entry.path = { ...entry.path, [parameter.name]: pathParameter(spec.deref(parameter.schema) ?? {}) };
       else if (parameter.in === 'query' || parameter.in === 'header' || parameter.in === 'cookie') {
         const where = parameter.in as 'query';
         entry[where] = [...(entry[where] ?? []), parameter.name];
@@ -106,11 +111,29 @@ export function argumentTable(spec: OpenApiDocument): ArgumentTable {
     else if (tree && typeof tree === 'object') for (const child of Object.values(tree)) collect(child);
   };
   for (const entry of Object.values(operations)) collect(entry.body);
-  return { shapes: Object.fromEntries(Object.entries(shapes).filter(([name]) => used.has(name)).sort(([a], [b]) => a.localeCompare(b))), operations };
+  return {
+    shapes: Object.fromEntries(
+      Object.entries(shapes)
+        .filter(([name]) => used.has(name))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
+    operations,
+  };
 }
 
 function pathParameter(schema: Json): PathParameter {
   const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((type: unknown) => type !== 'null');
-  const type = types.includes('string') || types.length !== 1 ? 'string' : types[0] === 'integer' ? 'integer' : types[0] === 'number' ? 'number' : 'string';
-  return { type, ...(typeof schema.minimum === 'number' ? { minimum: schema.minimum } : {}), ...(type === 'string' && typeof schema.pattern === 'string' ? { pattern: schema.pattern } : {}) };
+  const type =
+    types.includes('string') || types.length !== 1
+      ? 'string'
+      : types[0] === 'integer'
+        ? 'integer'
+        : types[0] === 'number'
+          ? 'number'
+          : 'string';
+  return {
+    type,
+    ...(typeof schema.minimum === 'number' ? { minimum: schema.minimum } : {}),
+    ...(type === 'string' && typeof schema.pattern === 'string' ? { pattern: schema.pattern } : {}),
+  };
 }

@@ -41,7 +41,8 @@ export async function bundleEntry(file: string, { external }: { external: boolea
     const closure = (output: string, seen = new Set<string>()): Set<string> => {
       if (seen.has(output) || !outputs[output]) return seen;
       seen.add(output);
-      for (const imported of outputs[output].imports) if (!imported.external && imported.kind === 'import-statement') closure(imported.path, seen);
+      for (const imported of outputs[output].imports)
+        if (!imported.external && imported.kind === 'import-statement') closure(imported.path, seen);
       return seen;
     };
     const loaded = [...closure(entry)];
@@ -59,13 +60,25 @@ export async function bundleEntry(file: string, { external }: { external: boolea
  * a Node driver, say) is listed in `NODE_ONLY_ENTRIES` with its reason; an entry in neither list
  * fails tests/package/bundle.test.ts.
  */
-export const BROWSER_SAFE_ENTRIES: Record<string, string> = { '.': 'index.ts', './helpers': 'helpers.ts', './xml': 'xml.ts' };
+export const BROWSER_SAFE_ENTRIES: Record<string, string> = {
+  '.': 'index.ts',
+  './helpers': 'helpers.ts',
+  './xml': 'xml.ts',
+};
 export const NODE_ONLY_ENTRIES: Record<string, { file: string; reason: string }> = {
-  './redis': { file: 'redis.ts', reason: 'the shared Redis limit store: hashes the credential with node:crypto and talks to an ioredis client, which is Node-only' },
+  './redis': {
+    file: 'redis.ts',
+    reason:
+      'the shared Redis limit store: hashes the credential with node:crypto and talks to an ioredis client, which is Node-only',
+  },
 };
 
 /** Free references to Node's globals, renamed by esbuild's `define` (which leaves strings and locals alone) to be found in the output. */
-const NODE_GLOBALS = { process: '__NODE_ONLY_GLOBAL_process__', Buffer: '__NODE_ONLY_GLOBAL_Buffer__', global: '__NODE_ONLY_GLOBAL_global__' };
+const NODE_GLOBALS = {
+  process: '__NODE_ONLY_GLOBAL_process__',
+  Buffer: '__NODE_ONLY_GLOBAL_Buffer__',
+  global: '__NODE_ONLY_GLOBAL_global__',
+};
 
 /**
  * What keeps `src/<file>` from running outside Node: esbuild's errors bundling it with its
@@ -88,11 +101,17 @@ export async function nodeOnlyUses(file: string): Promise<string[]> {
     });
     // esbuild starts each module of an unminified bundle with a `// path` line. A module may use a
     // Node global where it tests for it first (openapi-fetch: `typeof process === "object" && …`).
-    const modules = outputFiles.map((output) => output.text).join('\n').split(/^(?=\/\/ \S+\.[cm]?[jt]s$)/m);
+    const modules = outputFiles
+      .map((output) => output.text)
+      .join('\n')
+      .split(/^(?=\/\/ \S+\.[cm]?[jt]s$)/m);
     const problems: string[] = [];
     for (const module of modules) {
       for (const [name, marker] of Object.entries(NODE_GLOBALS)) {
-        if (module.includes(marker) && !module.includes(`typeof ${marker}`)) problems.push(`${module.split('\n', 1)[0]!.slice(3)} uses Node's global \`${name}\` without testing for it (typeof)`);
+        if (module.includes(marker) && !module.includes(`typeof ${marker}`))
+          problems.push(
+            `${module.split('\n', 1)[0]!.slice(3)} uses Node's global \`${name}\` without testing for it (typeof)`,
+          );
       }
     }
     return problems;

@@ -10,7 +10,8 @@ export async function runCli(main: (argv: string[]) => Promise<number>): Promise
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
-    const message = error instanceof UsageError ? error.message : `unexpected error: ${(error as Error)?.message ?? error}`;
+    const message =
+      error instanceof UsageError ? error.message : `unexpected error: ${(error as Error)?.message ?? error}`;
     console.error(message.split('\n')[0]);
     process.exitCode = 2;
   }
@@ -24,7 +25,10 @@ export function redact(text: unknown, secrets: (string | undefined)[]): string {
 }
 
 /** `parseArgs` (strict), with a bad option or value turned into a usage error that points at --help. */
-export function parseCliArgs<const T extends ParseArgsConfig>(config: T, command: string): ReturnType<typeof parseArgs<T>> {
+export function parseCliArgs<const T extends ParseArgsConfig>(
+  config: T,
+  command: string,
+): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (error) {

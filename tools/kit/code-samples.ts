@@ -39,7 +39,8 @@ function python(value: unknown, indent = 0): string {
 function typescript(value: unknown, indent = 0): string {
   const pad = '  '.repeat(indent + 1);
   const end = '  '.repeat(indent);
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     return `[\n${value.map((item) => `${pad}${typescript(item, indent + 1)},`).join('\n')}\n${end}]`;
@@ -73,11 +74,21 @@ export interface CodeSample {
   source: string;
 }
 
-export function codeSamples({ path, method, parameters, body, response, server, clientServer }: SampleInput): CodeSample[] {
+export function codeSamples({
+  path,
+  method,
+  parameters,
+  body,
+  response,
+  server,
+  clientServer,
+}: SampleInput): CodeSample[] {
   const base = serverUrl(server);
   const clientBase = serverUrl(clientServer);
   const pathParams = Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, p.example]));
-  const queryParams = Object.fromEntries(parameters.filter((p) => p.in === 'query' && p.example !== undefined).map((p) => [p.name, p.example]));
+  const queryParams = Object.fromEntries(
+    parameters.filter((p) => p.in === 'query' && p.example !== undefined).map((p) => [p.name, p.example]),
+  );
   const concretePath = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(pathParams[name])));
   const query = new URLSearchParams(Object.entries(queryParams).map(([k, v]) => [k, String(v)])).toString();
   const url = `${base}${concretePath}${query ? `?${query}` : ''}`;
@@ -89,7 +100,11 @@ export function codeSamples({ path, method, parameters, body, response, server, 
   curl.push(response.binary ? `  -H 'Accept: application/octet-stream'` : `  -H 'Accept: application/json'`);
   if (multipart) {
     for (const [name, value] of Object.entries(body!.value)) {
-      curl.push(name === 'attachment' ? `  -F ${shellQuote(`attachment=@${body!.value.file_name ?? 'file.bin'};type=application/octet-stream`)}` : `  -F ${shellQuote(`${name}=${value}`)}`);
+      curl.push(
+        name === 'attachment'
+          ? `  -F ${shellQuote(`attachment=@${body!.value.file_name ?? 'file.bin'};type=application/octet-stream`)}`
+          : `  -F ${shellQuote(`${name}=${value}`)}`,
+      );
     }
   } else if (body) {
     curl.push(`  -H 'Content-Type: application/json'`, `  -d ${shellQuote(JSON.stringify(body.value, null, 2))}`);
@@ -116,7 +131,9 @@ export function codeSamples({ path, method, parameters, body, response, server, 
   const pyArgs = [`f"{BASE_URL}${concretePath}"`];
   if (Object.keys(queryParams).length > 0) {
     // As the URL carries them: requests would send a Python True as "True".
-    py.push(`params = ${python(Object.fromEntries(Object.entries(queryParams).map(([name, value]) => [name, String(value)])))}`);
+    py.push(
+      `params = ${python(Object.fromEntries(Object.entries(queryParams).map(([name, value]) => [name, String(value)])))}`,
+    );
     pyArgs.push('params=params');
   }
   if (multipart) {
@@ -124,7 +141,9 @@ export function codeSamples({ path, method, parameters, body, response, server, 
     const fileName = body!.value.file_name ?? 'file.bin';
     py.push(`data = ${python(fields)}`);
     py.push(`# The file's name and bytes; for a file on disk: open(${JSON.stringify(fileName)}, "rb").read()`);
-    py.push(`files = {"attachment": (${JSON.stringify(fileName)}, b"Example attachment content", "application/octet-stream")}`);
+    py.push(
+      `files = {"attachment": (${JSON.stringify(fileName)}, b"Example attachment content", "application/octet-stream")}`,
+    );
     pyArgs.push('data=data', 'files=files');
   } else if (body) {
     py.push(`payload = ${python(body.value)}`);
@@ -132,7 +151,8 @@ export function codeSamples({ path, method, parameters, body, response, server, 
   }
   pyArgs.push('timeout=30');
   py.push(`response = session.${method}(${pyArgs.join(', ')})`, 'response.raise_for_status()');
-  if (response.binary) py.push(`with open(${JSON.stringify('attachment.bin')}, "wb") as out:`, '    out.write(response.content)');
+  if (response.binary)
+    py.push(`with open(${JSON.stringify('attachment.bin')}, "wb") as out:`, '    out.write(response.content)');
   else if (response.hasBody) py.push('print(response.json() if response.content else response.status_code)');
   else py.push('print(response.status_code)');
 
@@ -168,7 +188,11 @@ export function codeSamples({ path, method, parameters, body, response, server, 
     if (Object.keys(params).length > 0) init.push(`  params: ${typescript(params, 1)},`);
     if (body) init.push(`  body: ${typescript(body.value, 1)},`);
     if (response.binary) init.push(`  parseAs: 'blob',`);
-    ts.push(init.length > 0 ? `const { data, error } = await soar.${verb}('${path}', {\n${init.join('\n')}\n});` : `const { data, error } = await soar.${verb}('${path}');`);
+    ts.push(
+      init.length > 0
+        ? `const { data, error } = await soar.${verb}('${path}', {\n${init.join('\n')}\n});`
+        : `const { data, error } = await soar.${verb}('${path}');`,
+    );
   }
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the sample's own template literal
   ts.push('if (error) throw new Error(`Cloud SOAR answered ${JSON.stringify(error)}`);', 'console.log(data);');

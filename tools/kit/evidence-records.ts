@@ -54,15 +54,21 @@ async function validator(): Promise<ValidateFunction> {
 /** Throws naming the record and what is wrong with it; returns it otherwise. */
 export async function checkRecord(name: string, record: unknown): Promise<ObservationRecord> {
   const validate = await validator();
-  if (!validate(record)) throw new Error(`spec/evidence/${name}: not an observation record: ${(validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`).join('; ')}`);
+  if (!validate(record))
+    throw new Error(
+      `spec/evidence/${name}: not an observation record: ${(validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`).join('; ')}`,
+    );
   const text = JSON.stringify(record);
-  for (const [pattern, what] of IDENTIFYING) if (pattern.test(text)) throw new Error(`spec/evidence/${name}: contains ${what}; records must be anonymised`);
+  for (const [pattern, what] of IDENTIFYING)
+    if (pattern.test(text)) throw new Error(`spec/evidence/${name}: contains ${what}; records must be anonymised`);
   return record as ObservationRecord;
 }
 
 /** Every committed record, by key `L-<file name without .json>`, in file-name order. */
 export async function loadRecords(dir = EVIDENCE_DIR): Promise<KeyedRecord[]> {
-  const names = (await readdir(dir).catch(() => [])).filter((name) => name.endsWith('.json') && name !== 'record.schema.json').sort();
+  const names = (await readdir(dir).catch(() => []))
+    .filter((name) => name.endsWith('.json') && name !== 'record.schema.json')
+    .sort();
   const records: KeyedRecord[] = [];
   for (const name of names) {
     let record: unknown;
@@ -87,7 +93,9 @@ export function applyRecords(document: Json, records: KeyedRecord[], operations:
       const operation = byKey.get(`${observation.method} ${observation.path}`);
       if (!operation || operation.operationId !== observation.operationId) {
         if (observation.verdict === 'only-theirs') continue;
-        throw new Error(`${key}: ${observation.method} ${observation.path} (${observation.operationId}) is not an operation of the description`);
+        throw new Error(
+          `${key}: ${observation.method} ${observation.path} (${observation.operationId}) is not an operation of the description`,
+        );
       }
       const evidence = operation['x-evidence'];
       if (observation.verdict === 'confirmed') {
@@ -106,14 +114,21 @@ export function applyRecords(document: Json, records: KeyedRecord[], operations:
  * Writes an anonymised observation record: only method, path template, what was seen, the verdict,
  * the tool, its version and the date — never a host, tenant, id value, token or user name.
  */
-export async function writeRecord(file: string, tool: ObservationRecord['tool'], operations: (Omit<Observation, 'operationId'> & { operationId: string | null })[], now = new Date()): Promise<ObservationRecord> {
+export async function writeRecord(
+  file: string,
+  tool: ObservationRecord['tool'],
+  operations: (Omit<Observation, 'operationId'> & { operationId: string | null })[],
+  now = new Date(),
+): Promise<ObservationRecord> {
   const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
   const record: ObservationRecord = {
     format: RECORD_FORMAT,
     tool,
     toolVersion: version,
     date: now.toISOString().slice(0, 10),
-    observations: operations.flatMap(({ operationId, method, path, verdict, seen, differences }) => (operationId ? [{ operationId, method, path, verdict, ...(seen ? { seen } : {}), differences }] : [])),
+    observations: operations.flatMap(({ operationId, method, path, verdict, seen, differences }) =>
+      operationId ? [{ operationId, method, path, verdict, ...(seen ? { seen } : {}), differences }] : [],
+    ),
   };
   await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   return record;

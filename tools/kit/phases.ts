@@ -90,8 +90,11 @@ async function runPhase(phase: Phase, options: RunOptions): Promise<Outcome> {
 export async function runPhases(phases: Phase[], options: RunOptions): Promise<Outcome[]> {
   const names = new Set(phases.map((phase) => phase.name));
   for (const phase of phases) {
-    const unknown = (phase.after ?? []).filter((name) => !names.has(name) || phases.indexOf(phase) <= phases.findIndex((other) => other.name === name));
-    if (unknown.length > 0) throw new Error(`phase ${phase.name}: "after" must name earlier phases, not ${unknown.join(', ')}`);
+    const unknown = (phase.after ?? []).filter(
+      (name) => !names.has(name) || phases.indexOf(phase) <= phases.findIndex((other) => other.name === name),
+    );
+    if (unknown.length > 0)
+      throw new Error(`phase ${phase.name}: "after" must name earlier phases, not ${unknown.join(', ')}`);
   }
   const outcomes = new Map<string, Outcome>();
   const pending = [...phases];
@@ -105,7 +108,10 @@ export async function runPhases(phases: Phase[], options: RunOptions): Promise<O
         continue;
       } else {
         const done = runPhase(phase, options).then((outcome) => void outcomes.set(phase.name, outcome));
-        active.set(phase.name, done.finally(() => active.delete(phase.name)));
+        active.set(
+          phase.name,
+          done.finally(() => active.delete(phase.name)),
+        );
       }
       pending.splice(pending.indexOf(phase), 1);
     }
@@ -119,7 +125,9 @@ export function processTreeCpuSeconds(): number | undefined {
   const own = process.cpuUsage();
   try {
     // Fields after the command name: utime is field 14, so cutime and cstime (16, 17) are at 13, 14.
-    const fields = readFileSync('/proc/self/stat', 'latin1').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'latin1')
+      .replace(/^.*\) /, '')
+      .split(' ');
     const ticksPerSecond = 100; // USER_HZ: 100 on every Linux architecture Node runs on
     return (own.user + own.system) / 1e6 + (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
   } catch {
@@ -128,15 +136,33 @@ export function processTreeCpuSeconds(): number | undefined {
 }
 
 /** The closing table: each phase's result, wall and CPU seconds; the rest of the CPU (runner, shared services); the total. */
-export function phaseTable(outcomes: Outcome[], wallSeconds: number, cpuSeconds: number | undefined, restLabel = '(runner, shared mock)'): string {
+export function phaseTable(
+  outcomes: Outcome[],
+  wallSeconds: number,
+  cpuSeconds: number | undefined,
+  restLabel = '(runner, shared mock)',
+): string {
   const width = Math.max(...outcomes.map((outcome) => outcome.name.length), restLabel.length);
-  const row = (name: string, status: string, wall: string, cpu: string) => `${name.padEnd(width)}  ${status.padEnd(7)}  ${wall.padStart(6)}  ${cpu.padStart(6)}`;
+  const row = (name: string, status: string, wall: string, cpu: string) =>
+    `${name.padEnd(width)}  ${status.padEnd(7)}  ${wall.padStart(6)}  ${cpu.padStart(6)}`;
   const seconds = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
   const phasesCpu = outcomes.reduce((sum, outcome) => sum + (outcome.cpuSeconds ?? 0), 0);
   return [
     row('phase', 'result', 'wall s', 'CPU s'),
-    ...outcomes.map((outcome) => row(outcome.name, outcome.status, outcome.status === 'skipped' ? '–' : seconds(outcome.wallSeconds), seconds(outcome.cpuSeconds))),
+    ...outcomes.map((outcome) =>
+      row(
+        outcome.name,
+        outcome.status,
+        outcome.status === 'skipped' ? '–' : seconds(outcome.wallSeconds),
+        seconds(outcome.cpuSeconds),
+      ),
+    ),
     row(restLabel, '', '', seconds(cpuSeconds === undefined ? undefined : cpuSeconds - phasesCpu)),
-    row('npm test', outcomes.every((outcome) => outcome.status === 'pass') ? 'pass' : 'FAIL', seconds(wallSeconds), seconds(cpuSeconds ?? phasesCpu)),
+    row(
+      'npm test',
+      outcomes.every((outcome) => outcome.status === 'pass') ? 'pass' : 'FAIL',
+      seconds(wallSeconds),
+      seconds(cpuSeconds ?? phasesCpu),
+    ),
   ].join('\n');
 }

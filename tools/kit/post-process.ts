@@ -10,19 +10,42 @@ import { type Json, OpenApiDocument, operationsOf } from './spec.js';
 
 type Grade = 'E' | 'O' | 'P' | 'L';
 export const GRADES: Record<Grade, { label: string; short: string; color: string; meaning: string }> = {
-  E: { label: 'observed', short: 'observed', color: '#1a7f37', meaning: 'seen in working client code or in documentation' },
-  O: { label: 'operationId only', short: 'opId only', color: '#9a6700', meaning: 'only the vendor operationId is known; the path follows its naming scheme' },
+  E: {
+    label: 'observed',
+    short: 'observed',
+    color: '#1a7f37',
+    meaning: 'seen in working client code or in documentation',
+  },
+  O: {
+    label: 'operationId only',
+    short: 'opId only',
+    color: '#9a6700',
+    meaning: 'only the vendor operationId is known; the path follows its naming scheme',
+  },
   // Grey, not red: P is a grade most operations carry, not an error (the introduction's legend names the colours).
-  P: { label: 'inferred', short: 'inferred', color: '#57606a', meaning: 'the capability is proven, the HTTP shape is our inference' },
+  P: {
+    label: 'inferred',
+    short: 'inferred',
+    color: '#57606a',
+    meaning: 'the capability is proven, the HTTP shape is our inference',
+  },
   // Never written in spec/: the build sets it from committed records (evidence-records.ts).
-  L: { label: 'live-observed', short: 'live', color: '#0969da', meaning: 'confirmed on a real tenant by a committed observation record under spec/evidence/' },
+  L: {
+    label: 'live-observed',
+    short: 'live',
+    color: '#0969da',
+    meaning: 'confirmed on a real tenant by a committed observation record under spec/evidence/',
+  },
 };
 
 /** Badge and first description line from `x-evidence`, so readers see the grade on the operation. */
 export function showEvidence(operation: Json, where: string): void {
   const evidence = operation['x-evidence'];
   const grade = GRADES[evidence?.grade as Grade];
-  if (!grade || !Array.isArray(evidence.sources)) throw new Error(`${where}: x-evidence must be {grade: E|O|P, sources: [...]} (L comes from spec/evidence/ records)`);
+  if (!grade || !Array.isArray(evidence.sources))
+    throw new Error(
+      `${where}: x-evidence must be {grade: E|O|P, sources: [...]} (L comes from spec/evidence/ records)`,
+    );
   const sources = evidence.sources.length > 0 ? evidence.sources.join(', ') : 'none';
   operation['x-badges'] = [{ name: `${evidence.grade} · ${grade.short}`, color: grade.color, position: 'after' }];
   operation.description = `**Evidence ${evidence.grade} — ${grade.label}** (${grade.meaning}; sources: ${sources}).\n\n${operation.description ?? ''}`;
@@ -61,14 +84,21 @@ function firstExample(spec: OpenApiDocument, media: Json | undefined): unknown {
 
 function samplesFor(spec: OpenApiDocument, path: string, method: string, item: Json, operation: Json): CodeSample[] {
   const { document } = spec;
-  const parameters = spec.parameters(item, operation).map((parameter) => ({ name: parameter.name, in: parameter.in, example: spec.parameterExample(parameter) }));
+  const parameters = spec
+    .parameters(item, operation)
+    .map((parameter) => ({ name: parameter.name, in: parameter.in, example: spec.parameterExample(parameter) }));
   const content = spec.requestContent(operation);
   let body: SampleInput['body'];
-  if (content['application/json']) body = { mediaType: 'application/json', value: firstExample(spec, content['application/json']) as Json };
-  else if (content['multipart/form-data']) body = { mediaType: 'multipart/form-data', value: spec.multipartExample(content['multipart/form-data']) };
+  if (content['application/json'])
+    body = { mediaType: 'application/json', value: firstExample(spec, content['application/json']) as Json };
+  else if (content['multipart/form-data'])
+    body = { mediaType: 'multipart/form-data', value: spec.multipartExample(content['multipart/form-data']) };
   const success = Object.entries(spec.responses(operation)).find(([status]) => status.startsWith('2'));
   const successContent = success?.[1].content ?? {};
-  const response = { binary: 'application/octet-stream' in successContent, hasBody: Object.keys(successContent).length > 0 };
+  const response = {
+    binary: 'application/octet-stream' in successContent,
+    hasBody: Object.keys(successContent).length > 0,
+  };
   const server = (item.servers ?? document.servers)[0];
   return codeSamples({ path, method, parameters, body, response, server, clientServer: document.servers[0] });
 }
@@ -81,12 +111,14 @@ export async function postProcessBundle(document: Json, records: KeyedRecord[] =
     const where = `${method.toUpperCase()} ${path}`;
     showEvidence(operation, where);
     operation['x-codeSamples'] = samplesFor(spec, path, method, item, operation);
-    if (operation.requestBody && !operation.requestBody.$ref) xmlExamples(spec, operation.requestBody, `${where} request`);
+    if (operation.requestBody && !operation.requestBody.$ref)
+      xmlExamples(spec, operation.requestBody, `${where} request`);
     for (const [status, response] of Object.entries<Json>(operation.responses)) {
       if (!response.$ref) xmlExamples(spec, response, `${where} ${status}`);
     }
   }
-  for (const [name, response] of Object.entries<Json>(document.components?.responses ?? {})) xmlExamples(spec, response, `response ${name}`);
+  for (const [name, response] of Object.entries<Json>(document.components?.responses ?? {}))
+    xmlExamples(spec, response, `response ${name}`);
   unwrapDescriptions(document);
   return document;
 }
@@ -124,8 +156,15 @@ export function unwrapParagraphs(markdown: string): string {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
     else if (!fenced) code = /^( {4}|\t)/.test(line) && (code || previous === undefined || previous.trim() === '');
     const joins =
-      !fenced && !code && previous !== undefined && previous.trim() !== '' && line.trim() !== '' && !BLOCK_START.test(line) &&
-      !/^\s*(#|\||```|~~~)/.test(previous) && !/( {2}|\\)$/.test(previous) && !/^( {4}|\t)/.test(previous.replace(/^\s*([-*+]|\d+[.)])\s/, ''));
+      !fenced &&
+      !code &&
+      previous !== undefined &&
+      previous.trim() !== '' &&
+      line.trim() !== '' &&
+      !BLOCK_START.test(line) &&
+      !/^\s*(#|\||```|~~~)/.test(previous) &&
+      !/( {2}|\\)$/.test(previous) &&
+      !/^( {4}|\t)/.test(previous.replace(/^\s*([-*+]|\d+[.)])\s/, ''));
     if (joins) out[out.length - 1] = `${previous.trimEnd()} ${line.trim()}`;
     else out.push(line);
   }
@@ -136,7 +175,10 @@ export function unwrapParagraphs(markdown: string): string {
  * Small tables the client needs at run time, taken from the finished bundle: operationIds by
  * "METHOD /path/", and for XML the body schemas by operation and status plus the schemas they use.
  */
-export function runtimeTables(spec: OpenApiDocument): { operationIdExceptions: Record<string, string>; xmlSchemas: XmlSchemaTable } {
+export function runtimeTables(spec: OpenApiDocument): {
+  operationIdExceptions: Record<string, string>;
+  xmlSchemas: XmlSchemaTable;
+} {
   const operationIdExceptions: Record<string, string> = {};
   const requests: Json = {};
   const responses: Json = {};
@@ -152,4 +194,3 @@ export function runtimeTables(spec: OpenApiDocument): { operationIdExceptions: R
   }
   return { operationIdExceptions, xmlSchemas: { ...spec.xmlCodecContext(), requests, responses } as XmlSchemaTable };
 }
-

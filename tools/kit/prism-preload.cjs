@@ -30,7 +30,12 @@ function tellTheTruthOnBadRequest(response) {
     // Prism answers a failed validation in JSON whatever the Accept header asks for.
     const json = /json/i.test(String(response.getHeader('content-type') ?? ''));
     const violations = response.statusCode === 400 && json && requestViolations(response.getHeader('sl-violations'));
-    if (violations && violations.length > 0 && !response.headersSent && (typeof chunk === 'string' || Buffer.isBuffer(chunk))) {
+    if (
+      violations &&
+      violations.length > 0 &&
+      !response.headersSent &&
+      (typeof chunk === 'string' || Buffer.isBuffer(chunk))
+    ) {
       chunk = JSON.stringify({ error: 'Invalid request', description: violations.join('; ') });
       response.setHeader('content-length', Buffer.byteLength(chunk));
     }

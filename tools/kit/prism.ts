@@ -30,7 +30,12 @@ export interface PrismOptions {
 }
 
 /** Starts `prism mock` (or `prism proxy` in front of `upstream`) on loopback; resolves once it listens. */
-export async function startPrism({ port: preferred = 0, spec = BUNDLED_SPEC, upstream, args = [] }: PrismOptions = {}): Promise<RunningPrism> {
+export async function startPrism({
+  port: preferred = 0,
+  spec = BUNDLED_SPEC,
+  upstream,
+  args = [],
+}: PrismOptions = {}): Promise<RunningPrism> {
   // Prism answers a media type's own examples only: give it the XML examples there (see xml-examples.ts).
   const dir = await mkdtemp(join(tmpdir(), 'cloudsoar-prism-'));
   const served = join(dir, 'openapi.json');
@@ -60,7 +65,10 @@ function launch(port: number, positional: string[], args: string[]): Promise<Run
   const prismArgs = [toolEntry('prism'), command!, '--host', HOST, '--port', String(port), ...args, ...rest];
   return new Promise((resolve, reject) => {
     // stdin is the lifeline the preload watches: Prism exits when this process goes away.
-    const child = spawn(process.execPath, ['--require', PRELOAD, ...prismArgs], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', PRELOAD, ...prismArgs], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let output = '';
     let settled = false;
     const exited = new Promise((done) => child.once('exit', done));

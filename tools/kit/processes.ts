@@ -4,7 +4,12 @@ import { root, type ToolName, toolEntry, toolEnv } from './repo.js';
 
 /** Runs a tool on this Node to completion; rejects with its output when it exits non-zero. */
 export async function runTool(name: ToolName, args: string[]): Promise<string> {
-  const result = await execa(process.execPath, [toolEntry(name), ...args], { cwd: root, env: toolEnv, all: true, reject: false });
+  const result = await execa(process.execPath, [toolEntry(name), ...args], {
+    cwd: root,
+    env: toolEnv,
+    all: true,
+    reject: false,
+  });
   if (result.exitCode !== 0) throw new Error(`${name} ${args.join(' ')} exited with ${result.exitCode}\n${result.all}`);
   return result.all;
 }

@@ -60,14 +60,32 @@ export async function startRedisServer(): Promise<RedisServer> {
   const binary = ensureRedisServer();
   const port = await freePort(0); // redis-server cannot be told to pick its own
   // The shell is the lifeline: when this process dies, its stdin closes and redis-server is killed.
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
-  const child = spawn('sh', ['-c', '"$0" "$@" & pid=$!; trap \'kill -9 $pid 2>/dev/null\' EXIT; cat >/dev/null; exit 0', binary, ...args], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+  ];
+  const child = spawn(
+    'sh',
+    ['-c', '"$0" "$@" & pid=$!; trap \'kill -9 $pid 2>/dev/null\' EXIT; cat >/dev/null; exit 0', binary, ...args],
+    { stdio: ['pipe', 'ignore', 'inherit'] },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let dead = false;
   void exited.then(() => {
     dead = true;
   });
-  for (let i = 0; i < 100 && !dead && !(await answersPing(port)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let i = 0; i < 100 && !dead && !(await answersPing(port)); i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   const stop = async () => {
     if (!dead) child.stdin?.end();
     await exited;

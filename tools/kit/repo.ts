@@ -23,4 +23,8 @@ export function toolEntry(name: ToolName): string {
 }
 
 /** The environment our tools run in: Redocly's telemetry off, its update notice quiet. */
-export const toolEnv: NodeJS.ProcessEnv = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+export const toolEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  REDOCLY_TELEMETRY: 'off',
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+};

@@ -60,7 +60,9 @@ export class OpenApiDocument {
 
   /** The path item's and the operation's parameters, resolved. */
   parameters(item: Json, operation: Json): Json[] {
-    return [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter: Json) => this.deref(parameter));
+    return [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((parameter: Json) =>
+      this.deref(parameter),
+    );
   }
 
   /** A parameter's documented example: its own, or its schema's first. */
@@ -76,7 +78,9 @@ export class OpenApiDocument {
 
   /** The documented responses by status, resolved. */
   responses(operation: Json): Record<string, Json> {
-    return Object.fromEntries(Object.entries<Json>(operation.responses ?? {}).map(([status, response]) => [status, this.deref(response)]));
+    return Object.fromEntries(
+      Object.entries<Json>(operation.responses ?? {}).map(([status, response]) => [status, this.deref(response)]),
+    );
   }
 
   /** The named examples of a media type, resolved to their values. */
@@ -87,7 +91,12 @@ export class OpenApiDocument {
   /** The fields of a multipart form, each with the first example of its schema. */
   multipartExample(media: Json): Record<string, unknown> {
     const schema = this.deref(media.schema);
-    return Object.fromEntries(Object.entries<Json>(schema.properties ?? {}).map(([name, property]) => [name, this.deref(property).examples?.[0]]));
+    return Object.fromEntries(
+      Object.entries<Json>(schema.properties ?? {}).map(([name, property]) => [
+        name,
+        this.deref(property).examples?.[0],
+      ]),
+    );
   }
 
   // The XML codec's view of the schemas (src/xml/codec.ts): only the keywords it reads, `allOf`
@@ -117,8 +126,12 @@ export class OpenApiDocument {
     const view: Json = {};
     for (const [key, value] of Object.entries<Json>(schema)) {
       if (!CODEC_KEYWORDS.has(key)) continue;
-      if (SCHEMA_MAPS.has(key)) view[key] = Object.fromEntries(Object.entries<Json>(value).map(([name, sub]) => [name, this.xmlCodecSchema(sub)]));
-      else if (key === 'oneOf' || key === 'anyOf') view[key] = (value as unknown as Json[]).map((choice) => this.xmlCodecSchema(choice));
+      if (SCHEMA_MAPS.has(key))
+        view[key] = Object.fromEntries(
+          Object.entries<Json>(value).map(([name, sub]) => [name, this.xmlCodecSchema(sub)]),
+        );
+      else if (key === 'oneOf' || key === 'anyOf')
+        view[key] = (value as unknown as Json[]).map((choice) => this.xmlCodecSchema(choice));
       else if (key === 'items' || key === 'additionalProperties') view[key] = this.xmlCodecSchema(value);
       else view[key] = value;
     }
@@ -134,11 +147,31 @@ export class OpenApiDocument {
   /** The component schemas as the XML codec reads them (made once). */
   xmlCodecContext(): { components: { schemas: Record<string, Json> } } {
     this.codecContext ??= {
-      components: { schemas: Object.fromEntries(Object.entries<Json>(this.document.components?.schemas ?? {}).map(([name, schema]) => [name, this.xmlCodecSchema(schema)])) },
+      components: {
+        schemas: Object.fromEntries(
+          Object.entries<Json>(this.document.components?.schemas ?? {}).map(([name, schema]) => [
+            name,
+            this.xmlCodecSchema(schema),
+          ]),
+        ),
+      },
     };
     return this.codecContext;
   }
 }
 
-const CODEC_KEYWORDS = new Set(['$ref', 'type', 'const', 'enum', 'properties', 'patternProperties', 'additionalProperties', 'items', 'required', 'oneOf', 'anyOf', 'xml']);
+const CODEC_KEYWORDS = new Set([
+  '$ref',
+  'type',
+  'const',
+  'enum',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'items',
+  'required',
+  'oneOf',
+  'anyOf',
+  'xml',
+]);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties']);

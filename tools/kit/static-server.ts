@@ -10,7 +10,10 @@ export interface RunningServer {
 }
 
 /** Serves files under `directory`; any path without a file is the page (Redoc routes with real paths). */
-export async function serveStatic(directory: string, { port: preferred = 0, host = '127.0.0.1' } = {}): Promise<RunningServer> {
+export async function serveStatic(
+  directory: string,
+  { port: preferred = 0, host = '127.0.0.1' } = {},
+): Promise<RunningServer> {
   const serve = sirv(directory, { single: true, dev: true, etag: false });
   const server = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -23,7 +26,11 @@ export async function serveStatic(directory: string, { port: preferred = 0, host
   });
   const port = await freePort(preferred, host);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
-  return { url: `http://${host}:${port}`, port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** `preferred` when it is free on `host` (0: none preferred), else a port the OS chose. */

@@ -14,7 +14,15 @@ export function tenantFromEnv(env: NodeJS.ProcessEnv = process.env): Tenant | un
   // The client's own header builder, with its checks: one way to make a Bearer or Basic header.
   let authorization: string;
   if (env.CLOUDSOAR_TOKEN) authorization = authorizationFor({ token: env.CLOUDSOAR_TOKEN });
-  else if (env.CLOUDSOAR_ACCESS_ID && env.CLOUDSOAR_ACCESS_KEY) authorization = authorizationFor({ accessId: env.CLOUDSOAR_ACCESS_ID, accessKey: env.CLOUDSOAR_ACCESS_KEY });
-  else throw new Error('CLOUDSOAR_BASE_URL is set but no credential: set CLOUDSOAR_TOKEN, or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY.');
-  return { baseUrl: env.CLOUDSOAR_BASE_URL.replace(/\/+$/, ''), authorization, allowWrites: env.CLOUDSOAR_ALLOW_WRITES === '1' };
+  else if (env.CLOUDSOAR_ACCESS_ID && env.CLOUDSOAR_ACCESS_KEY)
+    authorization = authorizationFor({ accessId: env.CLOUDSOAR_ACCESS_ID, accessKey: env.CLOUDSOAR_ACCESS_KEY });
+  else
+    throw new Error(
+      'CLOUDSOAR_BASE_URL is set but no credential: set CLOUDSOAR_TOKEN, or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY.',
+    );
+  return {
+    baseUrl: env.CLOUDSOAR_BASE_URL.replace(/\/+$/, ''),
+    authorization,
+    allowWrites: env.CLOUDSOAR_ALLOW_WRITES === '1',
+  };
 }

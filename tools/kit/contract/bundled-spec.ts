@@ -31,8 +31,16 @@ export class BundledSpec {
     this.document = document;
     this.operations = new Map();
     for (const { path, method, operation } of openapi.operations()) {
-      const responses = Object.fromEntries(Object.entries(openapi.responses(operation)).map(([status, response]) => [status, { response }]));
-      this.operations.set(operation.operationId, { operationId: operation.operationId, method, path, operation, responses });
+      const responses = Object.fromEntries(
+        Object.entries(openapi.responses(operation)).map(([status, response]) => [status, { response }]),
+      );
+      this.operations.set(operation.operationId, {
+        operationId: operation.operationId,
+        method,
+        path,
+        operation,
+        responses,
+      });
     }
     this.ajv = new Ajv2020({ strict: true, allErrors: true, strictTypes: false });
     // OpenAPI's own schema keywords, which JSON Schema 2020-12 does not know.
@@ -72,7 +80,10 @@ function rebase(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(rebase);
   if (typeof schema !== 'object' || schema === null) return schema;
   return Object.fromEntries(
-    Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${SPEC_ID}${value}` : rebase(value)]),
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${SPEC_ID}${value}` : rebase(value),
+    ]),
   );
 }
 

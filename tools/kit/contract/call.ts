@@ -1,7 +1,7 @@
 // Sends an ExampleRequest through the public client and reports what came back.
 import type { CloudSoarClient } from '../../../src/index.js';
 import type { ObservedResponse } from './conformance.js';
-import { toFormData, type ExampleRequest } from './requests.js';
+import { type ExampleRequest, toFormData } from './requests.js';
 
 export interface CallOptions {
   headers?: Record<string, string>;
@@ -21,11 +21,13 @@ export async function callThroughClient(client: CloudSoarClient, request: Exampl
     }
   }
   // The generic driver cannot name the path's literal type; the typed surface is checked by the code samples.
-  const result = await (client.request as (method: string, path: string, init: unknown) => Promise<{ response: Response; data?: unknown; error?: unknown }>)(
-    request.method,
-    request.path,
-    init,
-  );
+  const result = await (
+    client.request as (
+      method: string,
+      path: string,
+      init: unknown,
+    ) => Promise<{ response: Response; data?: unknown; error?: unknown }>
+  )(request.method, request.path, init);
   const observed: ObservedResponse = {
     operationId: request.operationId,
     status: result.response.status,

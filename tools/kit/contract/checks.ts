@@ -4,8 +4,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { xmlSchemas } from '../../../generated/xml-schemas.js';
 import { type CloudSoarClient, createCloudSoarClient, errorOf } from '../../../src/index.js';
-import { requestToXml } from '../../../src/xml.js';
 import { fromXml } from '../../../src/xml/codec.js';
+import { requestToXml } from '../../../src/xml.js';
 import { type Json, OPERATION_METHODS } from '../spec.js';
 import type { BundledSpec, SpecOperation } from './bundled-spec.js';
 import { callThroughClient } from './call.js';
@@ -50,9 +50,18 @@ function clientFor(context: CheckContext): CloudSoarClient {
 }
 
 /** The URL and fetch init of an example request, sent raw (for headers the client would not send). */
-function raw(context: CheckContext, request: ExampleRequest, headers: Record<string, string>, body: unknown): [string, RequestInit] {
-  let path = request.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(request.params.path?.[name])));
-  const query = new URLSearchParams(Object.entries(request.params.query ?? {}).map(([key, value]) => [key, String(value)])).toString();
+function raw(
+  context: CheckContext,
+  request: ExampleRequest,
+  headers: Record<string, string>,
+  body: unknown,
+): [string, RequestInit] {
+  let path = request.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(request.params.path?.[name])),
+  );
+  const query = new URLSearchParams(
+    Object.entries(request.params.query ?? {}).map(([key, value]) => [key, String(value)]),
+  ).toString();
   if (query) path += `?${query}`;
   // A file download answers bytes when it succeeds and JSON when it fails.
   const accept = request.parseAs === 'text' ? 'application/octet-stream, application/json;q=0.9' : 'application/json';
@@ -68,7 +77,12 @@ function raw(context: CheckContext, request: ExampleRequest, headers: Record<str
 }
 
 /** Sends an example request as it is (for headers the client would not send) and reads the answer. */
-export async function sendExample(context: CheckContext, request: ExampleRequest, headers: Record<string, string>, body: unknown = request.body) {
+export async function sendExample(
+  context: CheckContext,
+  request: ExampleRequest,
+  headers: Record<string, string>,
+  body: unknown = request.body,
+) {
   const response = await fetch(...raw(context, request, headers, body));
   const text = await response.text();
   const contentType = response.headers.get('content-type');
@@ -80,7 +94,16 @@ export async function sendExample(context: CheckContext, request: ExampleRequest
       parsed = text;
     }
   }
-  return { response, observed: { operationId: request.operationId, status: response.status, contentType, body: parsed, headers: response.headers } };
+  return {
+    response,
+    observed: {
+      operationId: request.operationId,
+      status: response.status,
+      contentType,
+      body: parsed,
+      headers: response.headers,
+    },
+  };
 }
 
 function writesAllowed(context: CheckContext, operation: SpecOperation): boolean {
@@ -95,14 +118,19 @@ export const successConforms: Check = async (context, operation) => {
   const requests = exampleRequests(context.spec, operation);
   for (const request of requests) {
     const { response, observed } = await callThroughClient(client, request);
-    if (context.live ? response.status >= 500 : !response.ok) problems.push(`${request.operationId} (${request.label}): ${response.status} ${response.headers.get('sl-violations') ?? ''}`);
+    if (context.live ? response.status >= 500 : !response.ok)
+      problems.push(
+        `${request.operationId} (${request.label}): ${response.status} ${response.headers.get('sl-violations') ?? ''}`,
+      );
     problems.push(...conformanceProblems(context.spec, observed));
   }
   return { applicable: true, problems, requests: requests.length };
 };
 
 function documentedStatuses(operation: SpecOperation): number[] {
-  return Object.keys(operation.responses).filter((status) => /^\d{3}$/.test(status)).map(Number);
+  return Object.keys(operation.responses)
+    .filter((status) => /^\d{3}$/.test(status))
+    .map(Number);
 }
 
 /** 2. Every documented status, selected with `Prefer: code=…`, conforms. */
@@ -112,7 +140,8 @@ export const everyStatusConforms: Check = async (context, operation) => {
   const statuses = documentedStatuses(operation);
   for (const status of statuses) {
     const { observed } = await sendExample(context, request!, { ...context.auth, Prefer: `code=${status}` });
-    if (observed.status !== status) problems.push(`${operation.operationId}: asked for ${status}, got ${observed.status}`);
+    if (observed.status !== status)
+      problems.push(`${operation.operationId}: asked for ${status}, got ${observed.status}`);
     problems.push(...conformanceProblems(context.spec, observed));
   }
   return { applicable: true, problems, requests: statuses.length };
@@ -125,11 +154,15 @@ export const typedErrors: Check = async (context, operation) => {
   const statuses = documentedStatuses(operation).filter((status) => status >= 400);
   const problems: string[] = [];
   for (const status of statuses) {
-    const { response, data, error } = await callThroughClient(client, request!, { headers: { Prefer: `code=${status}` } });
+    const { response, data, error } = await callThroughClient(client, request!, {
+      headers: { Prefer: `code=${status}` },
+    });
     const typed = errorOf({ response, data, error });
     if (!typed) problems.push(`${operation.operationId} ${status}: no CloudSoarError`);
     else if (typed.status !== status || typed.operationId !== operation.operationId || typed.body === undefined) {
-      problems.push(`${operation.operationId} ${status}: CloudSoarError says ${typed.status} ${typed.operationId} body=${JSON.stringify(typed.body)}`);
+      problems.push(
+        `${operation.operationId} ${status}: CloudSoarError says ${typed.status} ${typed.operationId} body=${JSON.stringify(typed.body)}`,
+      );
     }
   }
   return { applicable: statuses.length > 0, problems, requests: statuses.length };
@@ -140,7 +173,8 @@ export const noCredentials: Check = async (context, operation) => {
   const [request] = exampleRequests(context.spec, operation);
   const { observed } = await sendExample(context, request!, {});
   const problems = conformanceProblems(context.spec, observed);
-  if (observed.status !== 401) problems.push(`${operation.operationId}: no credentials gave ${observed.status}, not 401`);
+  if (observed.status !== 401)
+    problems.push(`${operation.operationId}: no credentials gave ${observed.status}, not 401`);
   return { applicable: true, problems, requests: 1 };
 };
 
@@ -149,7 +183,8 @@ export const wrongScheme: Check = async (context, operation) => {
   const [request] = exampleRequests(context.spec, operation);
   const { observed } = await sendExample(context, request!, { Authorization: 'Token 0123456789abcdef' });
   const problems = conformanceProblems(context.spec, observed);
-  if (observed.status !== 401) problems.push(`${operation.operationId}: "Token" scheme gave ${observed.status}, not 401`);
+  if (observed.status !== 401)
+    problems.push(`${operation.operationId}: "Token" scheme gave ${observed.status}, not 401`);
   return { applicable: true, problems, requests: 1 };
 };
 
@@ -175,13 +210,20 @@ export function invalidBodies(spec: BundledSpec, schemaRef: Json, example: Json)
   for (const [name, propertyRef] of Object.entries<Json>(schema.properties ?? {})) {
     const property = spec.openapi.deref(propertyRef);
     if (property === (false as unknown)) continue;
-    if (typesOf(property).length > 0) cases.push({ why: `${name} of the wrong type`, body: { ...example, [name]: wrongTypeFor(property) } });
-    if (typeof property.minimum === 'number') cases.push({ why: `${name} below its minimum`, body: { ...example, [name]: property.minimum - 1 } });
-    if (typeof property.minLength === 'number' && property.minLength > 0) cases.push({ why: `${name} shorter than minLength`, body: { ...example, [name]: '' } });
-    if (property.format === 'date-time') cases.push({ why: `${name} not a date-time`, body: { ...example, [name]: 'yesterday at noon' } });
-    if (property.format === 'email') cases.push({ why: `${name} not an e-mail address`, body: { ...example, [name]: 'not-an-address' } });
-    if (Array.isArray(property.enum)) cases.push({ why: `${name} outside its closed list`, body: { ...example, [name]: 'not-a-listed-value' } });
-    if (property.type === 'array' && typeof property.minItems === 'number' && property.minItems > 0) cases.push({ why: `${name} empty`, body: { ...example, [name]: [] } });
+    if (typesOf(property).length > 0)
+      cases.push({ why: `${name} of the wrong type`, body: { ...example, [name]: wrongTypeFor(property) } });
+    if (typeof property.minimum === 'number')
+      cases.push({ why: `${name} below its minimum`, body: { ...example, [name]: property.minimum - 1 } });
+    if (typeof property.minLength === 'number' && property.minLength > 0)
+      cases.push({ why: `${name} shorter than minLength`, body: { ...example, [name]: '' } });
+    if (property.format === 'date-time')
+      cases.push({ why: `${name} not a date-time`, body: { ...example, [name]: 'yesterday at noon' } });
+    if (property.format === 'email')
+      cases.push({ why: `${name} not an e-mail address`, body: { ...example, [name]: 'not-an-address' } });
+    if (Array.isArray(property.enum))
+      cases.push({ why: `${name} outside its closed list`, body: { ...example, [name]: 'not-a-listed-value' } });
+    if (property.type === 'array' && typeof property.minItems === 'number' && property.minItems > 0)
+      cases.push({ why: `${name} empty`, body: { ...example, [name]: [] } });
   }
   return cases;
 }
@@ -194,25 +236,53 @@ export const invalidInputsRejected: Check = async (context, operation) => {
   for (const parameter of parametersOf(context.spec, operation)) {
     const schema = parameter.schema ?? {};
     if (parameter.in === 'path' && typesOf(schema).includes('integer')) {
-      variants.push({ why: `path ${parameter.name} not an integer`, request: { ...request!, params: { ...request!.params, path: { ...request!.params.path, [parameter.name]: 'abc' } } } });
+      variants.push({
+        why: `path ${parameter.name} not an integer`,
+        request: {
+          ...request!,
+          params: { ...request!.params, path: { ...request!.params.path, [parameter.name]: 'abc' } },
+        },
+      });
       if (typeof schema.minimum === 'number') {
-        variants.push({ why: `path ${parameter.name} below minimum`, request: { ...request!, params: { ...request!.params, path: { ...request!.params.path, [parameter.name]: schema.minimum - 1 } } } });
+        variants.push({
+          why: `path ${parameter.name} below minimum`,
+          request: {
+            ...request!,
+            params: { ...request!.params, path: { ...request!.params.path, [parameter.name]: schema.minimum - 1 } },
+          },
+        });
       }
     }
     if (parameter.in === 'path' && schema.pattern) {
-      variants.push({ why: `path ${parameter.name} outside its pattern`, request: { ...request!, params: { ...request!.params, path: { ...request!.params.path, [parameter.name]: 'a.b' } } } });
+      variants.push({
+        why: `path ${parameter.name} outside its pattern`,
+        request: {
+          ...request!,
+          params: { ...request!.params, path: { ...request!.params.path, [parameter.name]: 'a.b' } },
+        },
+      });
     }
     if (parameter.in === 'query' && parameter.required) {
       const { [parameter.name]: _removed, ...query } = request!.params.query ?? {};
-      variants.push({ why: `required query ${parameter.name} missing`, request: { ...request!, params: { ...request!.params, query } } });
+      variants.push({
+        why: `required query ${parameter.name} missing`,
+        request: { ...request!, params: { ...request!.params, query } },
+      });
     }
     if (parameter.in === 'query' && typesOf(schema).includes('boolean')) {
-      variants.push({ why: `query ${parameter.name} not a boolean`, request: { ...request!, params: { ...request!.params, query: { ...request!.params.query, [parameter.name]: 'perhaps' } } } });
+      variants.push({
+        why: `query ${parameter.name} not a boolean`,
+        request: {
+          ...request!,
+          params: { ...request!.params, query: { ...request!.params.query, [parameter.name]: 'perhaps' } },
+        },
+      });
     }
   }
   const content = requestContent(context.spec, operation);
   if (content['application/json'] && request!.body !== undefined) {
-    for (const { why, body } of invalidBodies(context.spec, content['application/json'].schema, request!.body as Json)) variants.push({ why, request: request!, body });
+    for (const { why, body } of invalidBodies(context.spec, content['application/json'].schema, request!.body as Json))
+      variants.push({ why, request: request!, body });
   }
   // A file upload (multipart only); JSON bodies also offered as forms are invalidated above.
   if (content['multipart/form-data'] && !content['application/json']) {
@@ -221,14 +291,22 @@ export const invalidInputsRejected: Check = async (context, operation) => {
   }
   const problems: string[] = [];
   for (const variant of variants) {
-    const { observed } = await sendExample(context, variant.request, context.auth, variant.body ?? variant.request.body);
-    if (observed.status < 400 || observed.status >= 500) problems.push(`${operation.operationId}: ${variant.why} gave ${observed.status}, not 4xx`);
+    const { observed } = await sendExample(
+      context,
+      variant.request,
+      context.auth,
+      variant.body ?? variant.request.body,
+    );
+    if (observed.status < 400 || observed.status >= 500)
+      problems.push(`${operation.operationId}: ${variant.why} gave ${observed.status}, not 4xx`);
   }
   return { applicable: variants.length > 0, problems, requests: variants.length };
 };
 
 function successXml(operation: SpecOperation): string | undefined {
-  return Object.entries(operation.responses).find(([status, { response }]) => status.startsWith('2') && response.content?.['application/xml'])?.[0];
+  return Object.entries(operation.responses).find(
+    ([status, { response }]) => status.startsWith('2') && response.content?.['application/xml'],
+  )?.[0];
 }
 
 /** 7. Where the spec offers XML answers: ask for XML, read it with the codec, validate. */
@@ -238,7 +316,8 @@ export const xmlResponseConforms: Check = async (context, operation) => {
   const [request] = exampleRequests(context.spec, operation);
   const { observed } = await sendExample(context, request!, { ...context.auth, Accept: 'application/xml' });
   const problems = conformanceProblems(context.spec, observed);
-  if (!/xml/.test(observed.contentType ?? '')) problems.push(`${operation.operationId}: asked for XML, got ${observed.contentType}`);
+  if (!/xml/.test(observed.contentType ?? ''))
+    problems.push(`${operation.operationId}: asked for XML, got ${observed.contentType}`);
   return { applicable: true, problems, requests: 1 };
 };
 
@@ -260,8 +339,10 @@ export const xmlRequestRoundTrips: Check = async (context, operation) => {
       continue;
     }
     const back = fromXml(text, xmlSchemas.requests[key]!, { components: xmlSchemas.components });
-    if (!validate(back)) problems.push(`${operation.operationId} (${label}): parsed XML is invalid: ${JSON.stringify(validate.errors)}`);
-    if (!isDeepStrictEqual(back, body)) problems.push(`${operation.operationId} (${label}): XML does not read back to the same object`);
+    if (!validate(back))
+      problems.push(`${operation.operationId} (${label}): parsed XML is invalid: ${JSON.stringify(validate.errors)}`);
+    if (!isDeepStrictEqual(back, body))
+      problems.push(`${operation.operationId} (${label}): XML does not read back to the same object`);
   }
   return { applicable: true, problems, requests: 0 };
 };
@@ -281,14 +362,17 @@ export const undocumentedMethods: Check = async (context, operation) => {
   const [request] = exampleRequests(context.spec, operation);
   const concrete = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => String(request!.params.path?.[name]));
   const paths = context.spec.document.paths as Record<string, Json>;
-  const missing = OPERATION_METHODS.filter((method) => !Object.entries(paths).some(([template, item]) => item[method] && templateMatches(template, concrete)));
+  const missing = OPERATION_METHODS.filter(
+    (method) => !Object.entries(paths).some(([template, item]) => item[method] && templateMatches(template, concrete)),
+  );
   if (missing.length === 0) return NOT_APPLICABLE;
   const problems: string[] = [];
   for (const method of missing) {
     const [url, init] = raw(context, { ...request!, method }, context.auth, undefined);
     const response = await fetch(url, init);
     await response.body?.cancel();
-    if (response.status !== 405) problems.push(`${operation.operationId}: ${method.toUpperCase()} ${concrete} gave ${response.status}, not 405`);
+    if (response.status !== 405)
+      problems.push(`${operation.operationId}: ${method.toUpperCase()} ${concrete} gave ${response.status}, not 405`);
   }
   return { applicable: true, problems, requests: missing.length };
 };
@@ -306,4 +390,9 @@ export const CHECKS = {
 } satisfies Record<string, Check>;
 
 /** Checks that only read, for a live tenant without CLOUDSOAR_ALLOW_WRITES. */
-export const LIVE_CHECKS = ['success conforms', 'no credentials → 401', 'wrong scheme → 401', 'XML answers conform'] as const;
+export const LIVE_CHECKS = [
+  'success conforms',
+  'no credentials → 401',
+  'wrong scheme → 401',
+  'XML answers conform',
+] as const;

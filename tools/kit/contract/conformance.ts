@@ -37,27 +37,43 @@ export function conformanceProblems(spec: BundledSpec, observed: ObservedRespons
   if (observed.headers) {
     for (const [name, header] of Object.entries<Json>(response.headers ?? {})) {
       const { required } = spec.openapi.deref(header);
-      if (required && !observed.headers.has(name)) problems.push(`${operationId} ${status}: required header ${name} is missing`);
+      if (required && !observed.headers.has(name))
+        problems.push(`${operationId} ${status}: required header ${name} is missing`);
     }
   }
   const content: Record<string, Json> = response.content ?? {};
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? null;
   if (Object.keys(content).length === 0) {
-    return body === undefined || body === '' ? problems : [...problems, `${operationId} ${status}: a body came back where none is documented`];
+    return body === undefined || body === ''
+      ? problems
+      : [...problems, `${operationId} ${status}: a body came back where none is documented`];
   }
-  if (!mediaType) return [...problems, `${operationId} ${status}: no Content-Type, documented: ${Object.keys(content).join(', ')}`];
-  if (!(mediaType in content)) return [...problems, `${operationId} ${status}: Content-Type ${mediaType} is not documented (documented: ${Object.keys(content).join(', ')})`];
+  if (!mediaType)
+    return [...problems, `${operationId} ${status}: no Content-Type, documented: ${Object.keys(content).join(', ')}`];
+  if (!(mediaType in content))
+    return [
+      ...problems,
+      `${operationId} ${status}: Content-Type ${mediaType} is not documented (documented: ${Object.keys(content).join(', ')})`,
+    ];
   let value = body;
   if (XML_TYPE.test(mediaType)) {
     try {
-      value = fromXml(String(body), spec.openapi.xmlCodecSchema(content[mediaType]!.schema), spec.openapi.xmlCodecContext());
+      value = fromXml(
+        String(body),
+        spec.openapi.xmlCodecSchema(content[mediaType]!.schema),
+        spec.openapi.xmlCodecContext(),
+      );
     } catch (error) {
       return [...problems, `${operationId} ${status} ${mediaType}: ${(error as Error).message}`];
     }
   }
   const validate = spec.responseValidator(operationId, statusKey, mediaType);
   if (validate && !validate(value)) {
-    problems.push(...(validate.errors ?? []).map((error) => `${operationId} ${status} ${mediaType}: body${error.instancePath} ${error.message}`));
+    problems.push(
+      ...(validate.errors ?? []).map(
+        (error) => `${operationId} ${status} ${mediaType}: body${error.instancePath} ${error.message}`,
+      ),
+    );
   }
   return problems;
 }

@@ -26,7 +26,9 @@ export function requestContent(spec: BundledSpec, operation: SpecOperation): Rec
 }
 
 export function isBinarySuccess(operation: SpecOperation): boolean {
-  return Object.entries(operation.responses).some(([status, { response }]) => status.startsWith('2') && 'application/octet-stream' in (response.content ?? {}));
+  return Object.entries(operation.responses).some(
+    ([status, { response }]) => status.startsWith('2') && 'application/octet-stream' in (response.content ?? {}),
+  );
 }
 
 /** One request per named JSON (or multipart) request example; one request when there is no body. */
@@ -34,10 +36,15 @@ export function exampleRequests(spec: BundledSpec, operation: SpecOperation): Ex
   const parameters = parametersOf(spec, operation);
   const params: ExampleRequest['params'] = {};
   for (const location of ['path', 'query'] as const) {
-    const here = parameters.filter((p) => p.in === location).map((p): Json => ({ ...p, example: spec.openapi.parameterExample(p) }));
+    const here = parameters
+      .filter((p) => p.in === location)
+      .map((p): Json => ({ ...p, example: spec.openapi.parameterExample(p) }));
     const values = Object.fromEntries(here.filter((p) => p.example !== undefined).map((p) => [p.name, p.example]));
     const missing = here.filter((p) => p.required && p.example === undefined);
-    if (missing.length > 0) throw new Error(`${operation.operationId}: required ${location} parameter(s) without example: ${missing.map((p) => p.name).join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(
+        `${operation.operationId}: required ${location} parameter(s) without example: ${missing.map((p) => p.name).join(', ')}`,
+      );
     if (Object.keys(values).length > 0) params[location] = values;
   }
   const base = {
@@ -49,10 +56,19 @@ export function exampleRequests(spec: BundledSpec, operation: SpecOperation): Ex
   };
   const content = requestContent(spec, operation);
   if (content['application/json']) {
-    return spec.openapi.examples(content['application/json']).map(([label, body]) => ({ ...base, label, mediaType: 'application/json', body }));
+    return spec.openapi
+      .examples(content['application/json'])
+      .map(([label, body]) => ({ ...base, label, mediaType: 'application/json', body }));
   }
   if (content['multipart/form-data']) {
-    return [{ ...base, label: 'multipart form', mediaType: 'multipart/form-data', body: spec.openapi.multipartExample(content['multipart/form-data']) }];
+    return [
+      {
+        ...base,
+        label: 'multipart form',
+        mediaType: 'multipart/form-data',
+        body: spec.openapi.multipartExample(content['multipart/form-data']),
+      },
+    ];
   }
   return [{ ...base, label: 'no body' }];
 }
@@ -61,7 +77,12 @@ export function exampleRequests(spec: BundledSpec, operation: SpecOperation): Ex
 export function toFormData(fields: Record<string, unknown>): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) {
-    if (name === 'attachment') form.append(name, new Blob([String(value)], { type: 'application/octet-stream' }), String(fields.file_name ?? 'file.bin'));
+    if (name === 'attachment')
+      form.append(
+        name,
+        new Blob([String(value)], { type: 'application/octet-stream' }),
+        String(fields.file_name ?? 'file.bin'),
+      );
     else form.append(name, String(value));
   }
   return form;

@@ -50,7 +50,9 @@ export async function startLimitServer(options: LimitServerOptions): Promise<Lim
     const seen: SeenRequest = { id: url.searchParams.get('n') ?? '', status: 200, at: now - started };
     state.requests.push(seen);
     const credential = request.headers.authorization ?? '';
-    const limits = perCredential.get(credential) ?? perCredential.set(credential, { tokens: options.rate, at: now, inFlight: 0 }).get(credential)!;
+    const limits =
+      perCredential.get(credential) ??
+      perCredential.set(credential, { tokens: options.rate, at: now, inFlight: 0 }).get(credential)!;
     limits.tokens = Math.min(options.rate, limits.tokens + ((now - limits.at) / 1000) * options.rate);
     limits.at = now;
     const refuse = (reason: NonNullable<SeenRequest['reason']>, seconds: number) => {

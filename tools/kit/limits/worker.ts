@@ -35,12 +35,20 @@ process.on('unhandledRejection', (reason) => unhandled.push(String(reason)));
 async function run(scenario: Scenario): Promise<WorkerResult> {
   const warnings: string[] = [];
   let redis: Redis | undefined;
-  const rateLimit: RateLimitOptions = { requestsPerSecond: scenario.requestsPerSecond, maxConcurrent: scenario.maxConcurrent ?? 10 };
+  const rateLimit: RateLimitOptions = {
+    requestsPerSecond: scenario.requestsPerSecond,
+    maxConcurrent: scenario.maxConcurrent ?? 10,
+  };
   if (scenario.redisUrl) {
     // Fail queued commands soon while reconnecting; the store falls back on its own timeout anyway.
     redis = new Redis(scenario.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
     redis.on('error', () => {}); // the store reports failures itself, once per outage
-    rateLimit.store = createRedisLimitStore({ redis, retryStoreAfterMs: scenario.retryStoreAfterMs ?? 5_000, commandTimeoutMs: scenario.commandTimeoutMs ?? 5_000, log: (message) => warnings.push(message) });
+    rateLimit.store = createRedisLimitStore({
+      redis,
+      retryStoreAfterMs: scenario.retryStoreAfterMs ?? 5_000,
+      commandTimeoutMs: scenario.commandTimeoutMs ?? 5_000,
+      log: (message) => warnings.push(message),
+    });
   }
   const client = createCloudSoarClient({ baseUrl: scenario.baseUrl, token: scenario.token, rateLimit });
   // Connected before the clock starts, as a long-running worker's client would be.
@@ -51,9 +59,15 @@ async function run(scenario: Scenario): Promise<WorkerResult> {
       client
         .GET('/incidents/{id}/', {
           // The stand-in server's own query (request id, delay), not the API's: past the argument guard on purpose.
-          params: { path: { id: 8508 }, query: withUnknownFields({ n: `${scenario.worker}-${i}`, delay: scenario.delayMs ?? 0 }) as never },
+          params: {
+            path: { id: 8508 },
+            query: withUnknownFields({ n: `${scenario.worker}-${i}`, delay: scenario.delayMs ?? 0 }) as never,
+          },
         })
-        .then(({ response }) => response.status, (error: Error) => `${error.name}: ${error.message}`),
+        .then(
+          ({ response }) => response.status,
+          (error: Error) => `${error.name}: ${error.message}`,
+        ),
     ),
   );
   const seconds = (performance.now() - started) / 1000;

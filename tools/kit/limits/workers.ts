@@ -1,5 +1,5 @@
 // Starts worker processes (worker.ts) once and runs scenarios on all of them at once.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { root } from '../repo.js';
 import type { Scenario, WorkerResult } from './worker.js';
@@ -13,13 +13,15 @@ export interface Workers {
   stop(): Promise<(number | null)[]>;
 }
 
-
 export async function startWorkers(count: number): Promise<Workers> {
   const children: ChildProcessWithoutNullStreams[] = [];
   const lines: AsyncIterator<string>[] = [];
   const exits: Promise<number | null>[] = [];
   for (let i = 0; i < count; i++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/kit/limits/worker.ts'], { cwd: root, stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/kit/limits/worker.ts'], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     child.stderr.pipe(process.stderr);
     children.push(child);
     exits.push(new Promise((resolve) => child.once('exit', (code) => resolve(code))));
@@ -39,7 +41,8 @@ export async function startWorkers(count: number): Promise<Workers> {
   }
   return {
     async run(scenario) {
-      for (const [worker, child] of children.entries()) child.stdin.write(`${JSON.stringify({ ...scenario, worker })}\n`);
+      for (const [worker, child] of children.entries())
+        child.stdin.write(`${JSON.stringify({ ...scenario, worker })}\n`);
       return Promise.all(children.map(async (_, i) => JSON.parse(await next(i)) as WorkerResult));
     },
     async stop() {

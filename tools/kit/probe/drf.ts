@@ -35,7 +35,9 @@ export async function loadOurSpec(file = BUNDLED_SPEC): Promise<Json> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the description ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot read the description ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   return parse(text);
 }
@@ -46,7 +48,8 @@ export function typesOf(spec: OpenApiDocument, schema: unknown, seen = new Set<u
   if (!resolved || typeof resolved !== 'object' || seen.has(resolved)) return new Set();
   seen.add(resolved);
   const types = new Set<string>([resolved.type ?? []].flat());
-  for (const key of ['anyOf', 'oneOf', 'allOf']) for (const part of resolved[key] ?? []) for (const type of typesOf(spec, part, seen)) types.add(type);
+  for (const key of ['anyOf', 'oneOf', 'allOf'])
+    for (const part of resolved[key] ?? []) for (const type of typesOf(spec, part, seen)) types.add(type);
   if (types.has('integer')) types.add('number');
   if (types.size === 0 && resolved.properties) types.add('object');
   types.delete('null');
@@ -63,11 +66,14 @@ export function objectFields(spec: OpenApiDocument, schema: unknown, seen = new 
   for (const [name, property] of Object.entries(resolved.properties ?? {})) {
     fields.set(name, { types: typesOf(spec, property), required: required.has(name) });
   }
-  for (const part of resolved.allOf ?? []) for (const [name, field] of objectFields(spec, part, seen)) fields.set(name, { ...field, required: field.required || required.has(name) });
+  for (const part of resolved.allOf ?? [])
+    for (const [name, field] of objectFields(spec, part, seen))
+      fields.set(name, { ...field, required: field.required || required.has(name) });
   for (const key of ['anyOf', 'oneOf']) {
     for (const part of resolved[key] ?? []) {
       // A field of one variant is not required of the union.
-      for (const [name, field] of objectFields(spec, part, seen)) if (!fields.has(name)) fields.set(name, { ...field, required: false });
+      for (const [name, field] of objectFields(spec, part, seen))
+        if (!fields.has(name)) fields.set(name, { ...field, required: false });
     }
   }
   return fields;
@@ -134,10 +140,20 @@ export function fieldDifferences(ours: Map<string, Field>, theirs: Map<string, T
       continue;
     }
     const theirTypes = field.types;
-    if (theirTypes && theirTypes.size > 0 && mine.types.size > 0 && ![...theirTypes].some((type) => mine.types.has(type))) {
-      differences.push(`field ${name}: type ${[...theirTypes].join('|')} theirs, ${[...mine.types].filter((type) => !(type === 'number' && mine.types.has('integer'))).join('|')} ours`);
+    if (
+      theirTypes &&
+      theirTypes.size > 0 &&
+      mine.types.size > 0 &&
+      ![...theirTypes].some((type) => mine.types.has(type))
+    ) {
+      differences.push(
+        `field ${name}: type ${[...theirTypes].join('|')} theirs, ${[...mine.types].filter((type) => !(type === 'number' && mine.types.has('integer'))).join('|')} ours`,
+      );
     }
-    if (field.required !== mine.required) differences.push(`field ${name}: ${field.required ? 'required' : 'optional'} theirs, ${mine.required ? 'required' : 'optional'} ours`);
+    if (field.required !== mine.required)
+      differences.push(
+        `field ${name}: ${field.required ? 'required' : 'optional'} theirs, ${mine.required ? 'required' : 'optional'} ours`,
+      );
   }
   for (const name of ours.keys()) if (!theirs.has(name)) differences.push(`field ${name}: ours, not theirs`);
   return differences;
@@ -154,13 +170,30 @@ export interface TableRow {
 }
 
 export function table(report: { summary: object; operations: TableRow[] }): string {
-  const rows = report.operations.map((entry): string[] => [entry.verdict, entry.method, entry.path, entry.operationId ?? '', entry.theirs ?? '']);
+  const rows = report.operations.map((entry): string[] => [
+    entry.verdict,
+    entry.method,
+    entry.path,
+    entry.operationId ?? '',
+    entry.theirs ?? '',
+  ]);
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0), 0));
   const lines: string[] = [];
   report.operations.forEach((entry, index) => {
-    lines.push(rows[index]!.map((cell, column) => (column < 4 ? cell.padEnd(widths[column] ?? 0) : cell ? `(theirs: ${cell})` : '')).join('  ').trimEnd());
+    lines.push(
+      rows[index]!.map((cell, column) =>
+        column < 4 ? cell.padEnd(widths[column] ?? 0) : cell ? `(theirs: ${cell})` : '',
+      )
+        .join('  ')
+        .trimEnd(),
+    );
     for (const difference of entry.differences) lines.push(`    - ${difference}`);
   });
-  lines.push('', Object.entries(report.summary).map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`).join(', '));
+  lines.push(
+    '',
+    Object.entries(report.summary)
+      .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
+      .join(', '),
+  );
   return lines.join('\n');
 }

@@ -19,7 +19,15 @@ export interface ProbeEntry {
   seen?: object;
 }
 export interface ProbeReport {
-  summary: { operations: number; confirmed: number; differs: number; refuted: number; unknown: number; requests: number; undocumentedMethods: string[] };
+  summary: {
+    operations: number;
+    confirmed: number;
+    differs: number;
+    refuted: number;
+    unknown: number;
+    requests: number;
+    undocumentedMethods: string[];
+  };
   operations: ProbeEntry[];
 }
 interface Answer {
@@ -27,7 +35,6 @@ interface Answer {
   allow: string[] | undefined;
   metadata: Json | undefined;
 }
-
 
 /**
  * The client's own limiter (src/limits.ts), at 80 % of the limit: OPTIONS answers are small, so
@@ -44,11 +51,19 @@ const MAX_PAUSE_MS = 10_000;
 
 function parameterExample(spec: OpenApiDocument, parameter: Json): [string, unknown] {
   const resolved = spec.deref(parameter);
-  return [resolved.name, resolved.example ?? resolved.schema?.examples?.[0] ?? spec.deref(resolved.schema)?.examples?.[0]];
+  return [
+    resolved.name,
+    resolved.example ?? resolved.schema?.examples?.[0] ?? spec.deref(resolved.schema)?.examples?.[0],
+  ];
 }
 
 /** The concrete path to ask for a template, ids from `ids` or the spec's examples. */
-function concretePath(spec: OpenApiDocument, template: string, operations: ComparedOperation[], ids: Record<string, string>): string {
+function concretePath(
+  spec: OpenApiDocument,
+  template: string,
+  operations: ComparedOperation[],
+  ids: Record<string, string>,
+): string {
   const examples = new Map<string, unknown>();
   for (const { item, operation } of operations) {
     for (const parameter of spec.parameters(item, operation)) {
@@ -78,34 +93,71 @@ function theirFields(action: Json | undefined): Map<string, TheirField> {
 function seenOf(allowed: boolean, parses?: string[], action?: Json): object {
   const seen: Json = { allowed };
   if (parses) seen.parses = parses;
-  if (action) seen.fields = Object.fromEntries(Object.entries<Json>(action).filter(([, field]) => !field?.read_only).map(([name, field]) => [name, { type: String(field?.type ?? ''), required: Boolean(field?.required) }]));
+  if (action)
+    seen.fields = Object.fromEntries(
+      Object.entries<Json>(action)
+        .filter(([, field]) => !field?.read_only)
+        .map(([name, field]) => [name, { type: String(field?.type ?? ''), required: Boolean(field?.required) }]),
+    );
   return seen;
 }
 
 /** Judges one operation from the OPTIONS answer of its path. */
 function judge(operation: ComparedOperation, answer: Answer): ProbeEntry {
   const base = { operationId: operation.operationId, method: operation.method, path: operation.path };
-  if (answer.status === 404) return { ...base, verdict: 'unknown', differences: ['OPTIONS answered 404: the path, or the id in it, may not exist on this tenant (try --ids)'] };
-  if (answer.status === 405) return { ...base, verdict: 'unknown', differences: ['OPTIONS answered 405: the tenant does not answer OPTIONS on this path'] };
-  if (answer.status === 429) return { ...base, verdict: 'unknown', differences: ['OPTIONS answered 429 twice: rate limited'] };
-  if (answer.status >= 300 && answer.status < 400) return { ...base, verdict: 'unknown', differences: [`OPTIONS answered ${answer.status}, a redirect: this spelling of the path (trailing slash or not) is not served as such`] };
-  if (answer.status < 200 || answer.status >= 300) return { ...base, verdict: 'unknown', differences: [`OPTIONS answered ${answer.status}`] };
+  if (answer.status === 404)
+    return {
+      ...base,
+      verdict: 'unknown',
+      differences: ['OPTIONS answered 404: the path, or the id in it, may not exist on this tenant (try --ids)'],
+    };
+  if (answer.status === 405)
+    return {
+      ...base,
+      verdict: 'unknown',
+      differences: ['OPTIONS answered 405: the tenant does not answer OPTIONS on this path'],
+    };
+  if (answer.status === 429)
+    return { ...base, verdict: 'unknown', differences: ['OPTIONS answered 429 twice: rate limited'] };
+  if (answer.status >= 300 && answer.status < 400)
+    return {
+      ...base,
+      verdict: 'unknown',
+      differences: [
+        `OPTIONS answered ${answer.status}, a redirect: this spelling of the path (trailing slash or not) is not served as such`,
+      ],
+    };
+  if (answer.status < 200 || answer.status >= 300)
+    return { ...base, verdict: 'unknown', differences: [`OPTIONS answered ${answer.status}`] };
   if (!answer.allow) return { ...base, verdict: 'unknown', differences: ['no Allow header in the answer'] };
   const allowed = answer.allow.includes(operation.method);
-  if (!allowed) return { ...base, verdict: 'refuted', differences: [`${operation.method} is not allowed (Allow: ${answer.allow.join(', ')})`], seen: seenOf(false) };
+  if (!allowed)
+    return {
+      ...base,
+      verdict: 'refuted',
+      differences: [`${operation.method} is not allowed (Allow: ${answer.allow.join(', ')})`],
+      seen: seenOf(false),
+    };
   const differences: string[] = [];
   const metadata = answer.metadata;
   if (!metadata) differences.push('no DRF metadata in the answer: media types and fields not compared');
   const action = metadata?.actions?.[operation.method];
   if (metadata && operation.hasBody && Array.isArray(metadata.parses)) {
-    for (const type of metadata.parses) if (!operation.mediaTypes.includes(type)) differences.push(`parses ${type}: theirs, not ours`);
-    for (const type of operation.mediaTypes) if (!metadata.parses.includes(type)) differences.push(`parses ${type}: ours, not theirs`);
+    for (const type of metadata.parses)
+      if (!operation.mediaTypes.includes(type)) differences.push(`parses ${type}: theirs, not ours`);
+    for (const type of operation.mediaTypes)
+      if (!metadata.parses.includes(type)) differences.push(`parses ${type}: ours, not theirs`);
   }
   if (action && operation.hasBody) differences.push(...fieldDifferences(operation.fields, theirFields(action)));
   const compared = differences.filter((difference) => !difference.startsWith('no DRF metadata'));
   // Without metadata a body's fields were not seen: the method exists, the rest is not confirmed.
   const verdict = compared.length > 0 ? 'differs' : !metadata && operation.hasBody ? 'unknown' : 'confirmed';
-  return { ...base, verdict, differences, seen: seenOf(true, operation.hasBody ? metadata?.parses : undefined, operation.hasBody ? action : undefined) };
+  return {
+    ...base,
+    verdict,
+    differences,
+    seen: seenOf(true, operation.hasBody ? metadata?.parses : undefined, operation.hasBody ? action : undefined),
+  };
 }
 
 /**
@@ -147,7 +199,11 @@ export async function probe({
       lane = await limiter.acquire();
       requests++;
       // Never follow a redirect: Django's APPEND_SLASH answers 301 for a spelling it does not serve.
-      response = await fetch(url, { method: 'OPTIONS', redirect: 'manual', headers: { Authorization: authorization, Accept: 'application/json' } }).catch((error) => {
+      response = await fetch(url, {
+        method: 'OPTIONS',
+        redirect: 'manual',
+        headers: { Authorization: authorization, Accept: 'application/json' },
+      }).catch((error) => {
         lane.release();
         throw error;
       });
@@ -162,7 +218,11 @@ export async function probe({
       lane.release();
       throw new RefusalError(response.status);
     }
-    const allow = response.headers.get('allow')?.split(',').map((method) => method.trim().toUpperCase()).filter(Boolean);
+    const allow = response.headers
+      .get('allow')
+      ?.split(',')
+      .map((method) => method.trim().toUpperCase())
+      .filter(Boolean);
     let metadata: Json | undefined;
     const text = await response.text().finally(() => lane.release());
     try {
@@ -174,12 +234,21 @@ export async function probe({
     const answer: Answer = { status: response.status, allow, metadata };
     for (const operation of operations) report.operations.push(judge(operation, answer));
     for (const method of allow ?? []) {
-      if (!['OPTIONS', 'HEAD'].includes(method) && !operations.some((operation) => operation.method === method)) report.undocumented.push(`${method} ${template}`);
+      if (!['OPTIONS', 'HEAD'].includes(method) && !operations.some((operation) => operation.method === method))
+        report.undocumented.push(`${method} ${template}`);
     }
   }
   const count = (verdict: Verdict) => report.operations.filter((entry) => entry.verdict === verdict).length;
   return {
-    summary: { operations: report.operations.length, confirmed: count('confirmed'), differs: count('differs'), refuted: count('refuted'), unknown: count('unknown'), requests, undocumentedMethods: report.undocumented },
+    summary: {
+      operations: report.operations.length,
+      confirmed: count('confirmed'),
+      differs: count('differs'),
+      refuted: count('refuted'),
+      unknown: count('unknown'),
+      requests,
+      undocumentedMethods: report.undocumented,
+    },
     operations: report.operations,
   };
 }

@@ -28,9 +28,14 @@ export interface EntryInput {
   newRecords: string[];
 }
 
-function byTagAndOperation<T extends { tag: string; operation?: string; operationId?: string }>(items: T[], line: (item: T) => string): string[] {
+function byTagAndOperation<T extends { tag: string; operation?: string; operationId?: string }>(
+  items: T[],
+  line: (item: T) => string,
+): string[] {
   const lines: string[] = [];
-  const tags = [...new Set(items.map((item) => item.tag))].sort((a, b) => (a === 'Whole document' ? 1 : b === 'Whole document' ? -1 : a.localeCompare(b)));
+  const tags = [...new Set(items.map((item) => item.tag))].sort((a, b) =>
+    a === 'Whole document' ? 1 : b === 'Whole document' ? -1 : a.localeCompare(b),
+  );
   for (const tag of tags) {
     lines.push(`#### ${tag}`, '');
     const inTag = items.filter((item) => item.tag === tag);
@@ -49,7 +54,8 @@ function byTagAndOperation<T extends { tag: string; operation?: string; operatio
 
 function evidenceLine(change: EvidenceChange): string {
   const parts: string[] = [];
-  if (change.grade.from !== change.grade.to) parts.push(`grade ${change.grade.from ?? '–'} → **${change.grade.to ?? '–'}**`);
+  if (change.grade.from !== change.grade.to)
+    parts.push(`grade ${change.grade.from ?? '–'} → **${change.grade.to ?? '–'}**`);
   if (change.sources.added.length) parts.push(`sources added: ${change.sources.added.join(', ')}`);
   if (change.sources.removed.length) parts.push(`sources removed: ${change.sources.removed.join(', ')}`);
   return parts.join('; ');
@@ -58,10 +64,15 @@ function evidenceLine(change: EvidenceChange): string {
 /** Patch-level edits per operation, summed up: "description, examples edited (3)". */
 function patchLines(changes: Change[]): Change[] {
   const grouped = new Map<string, Change[]>();
-  for (const change of changes) grouped.set(change.operation ?? '', [...(grouped.get(change.operation ?? '') ?? []), change]);
+  for (const change of changes)
+    grouped.set(change.operation ?? '', [...(grouped.get(change.operation ?? '') ?? []), change]);
   return [...grouped.values()].map((group) => {
     const first = group[0]!;
-    const what = [...new Set(group.map((change) => change.message.replace(/ of .*$/, '').replace(/ changed from .*$/, '')))].slice(0, 6).join(', ');
+    const what = [
+      ...new Set(group.map((change) => change.message.replace(/ of .*$/, '').replace(/ changed from .*$/, ''))),
+    ]
+      .slice(0, 6)
+      .join(', ');
     return { ...first, message: `${what} (${group.length} edit${group.length === 1 ? '' : 's'})` };
   });
 }
@@ -72,16 +83,31 @@ export function renderEntry({ version, previous, date, result, newRecords }: Ent
   const added = result.changes.filter((change) => change.impact === 'minor');
   const patch = result.changes.filter((change) => change.impact === 'patch');
   const lines = [`## ${version} — ${date}`, ''];
-  lines.push(`Compared with ${previous}: ${breaking.length} breaking, ${added.length} additive and ${patch.length} patch-level changes; ${result.evidence.length} operations with new evidence, ${newRecords.length} new observation records.`, '');
-  if (breaking.length) lines.push('### ⚠ Breaking changes', '', ...byTagAndOperation(breaking, (change) => `**BREAKING** ${change.message}`));
+  lines.push(
+    `Compared with ${previous}: ${breaking.length} breaking, ${added.length} additive and ${patch.length} patch-level changes; ${result.evidence.length} operations with new evidence, ${newRecords.length} new observation records.`,
+    '',
+  );
+  if (breaking.length)
+    lines.push(
+      '### ⚠ Breaking changes',
+      '',
+      ...byTagAndOperation(breaking, (change) => `**BREAKING** ${change.message}`),
+    );
   if (added.length) lines.push('### Added', '', ...byTagAndOperation(added, (change) => change.message));
   if (result.evidence.length || newRecords.length) {
     lines.push('### Evidence', '');
-    if (newRecords.length) lines.push(`New observation records (spec/evidence/): ${newRecords.map((key) => `\`${key}\``).join(', ')}`, '');
+    if (newRecords.length)
+      lines.push(`New observation records (spec/evidence/): ${newRecords.map((key) => `\`${key}\``).join(', ')}`, '');
     lines.push(...byTagAndOperation(result.evidence, evidenceLine));
   }
-  if (patch.length) lines.push('### Edited (descriptions, examples, samples)', '', ...byTagAndOperation(patchLines(patch), (change) => change.message));
-  if (!breaking.length && !added.length && !patch.length && !result.evidence.length && !newRecords.length) lines.push('No change to the description.', '');
+  if (patch.length)
+    lines.push(
+      '### Edited (descriptions, examples, samples)',
+      '',
+      ...byTagAndOperation(patchLines(patch), (change) => change.message),
+    );
+  if (!breaking.length && !added.length && !patch.length && !result.evidence.length && !newRecords.length)
+    lines.push('No change to the description.', '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -90,7 +116,10 @@ export function insertEntry(changelog: string, version: string, entry: string): 
   const text = changelog.includes('<!-- releases:') ? changelog : CHANGELOG_HEADER;
   const marker = text.indexOf('\n', text.indexOf('<!-- releases:')) + 1;
   const head = text.slice(0, marker);
-  const entries = text.slice(marker).split(/^(?=## )/m).filter((part) => part.trim() !== '');
+  const entries = text
+    .slice(marker)
+    .split(/^(?=## )/m)
+    .filter((part) => part.trim() !== '');
   const kept = entries.filter((part) => !part.startsWith(`## ${version} `));
   const versionOf = (part: string) => semver.valid(part.match(/^## (\S+)/)?.[1] ?? '') ?? '0.0.0';
   const ordered = [entry, ...kept].sort((a, b) => semver.rcompare(versionOf(a), versionOf(b)));

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { parse } from 'yaml';
-import { HTTP_METHODS, operationsOf, type HttpMethod } from '../spec.js';
 import { toolEntry, toolEnv } from '../repo.js';
 import type { Json } from '../spec.js';
+import { HTTP_METHODS, type HttpMethod, operationsOf } from '../spec.js';
 export type Impact = 'major' | 'minor' | 'patch';
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
 const RANK: Record<Bump, number> = { none: 0, patch: 1, minor: 2, major: 3 };
@@ -71,7 +71,8 @@ export function increment(base: string, bump: Bump): string {
 /** `value` as a plain X.Y.Z version; throws naming it otherwise. */
 export function plainVersion(value: string, what: string): string {
   const parsed = semver.valid(value);
-  if (!parsed || semver.prerelease(parsed) || parsed !== value) throw new Error(`${what} must be a plain version X.Y.Z, got ${JSON.stringify(value)}`);
+  if (!parsed || semver.prerelease(parsed) || parsed !== value)
+    throw new Error(`${what} must be a plain version X.Y.Z, got ${JSON.stringify(value)}`);
   return parsed;
 }
 
@@ -93,20 +94,42 @@ interface RedoclyChange {
 }
 
 /** Runs `redocly diff --format json` on two files; its report (exit code 1 only means "found a major change"). */
-export async function redoclyDiff(baseFile: string, revisionFile: string): Promise<{ changes: RedoclyChange[]; seconds: number }> {
+export async function redoclyDiff(
+  baseFile: string,
+  revisionFile: string,
+): Promise<{ changes: RedoclyChange[]; seconds: number }> {
   const started = performance.now();
-  const args = [toolEntry('redocly'), 'diff', baseFile, revisionFile, '--config', DIFF_CONFIG, '--format', 'json', '--fail-on', 'none', '--lint-config', 'off'];
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...toolEnv, REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
-  });
+  const args = [
+    toolEntry('redocly'),
+    'diff',
+    baseFile,
+    revisionFile,
+    '--config',
+    DIFF_CONFIG,
+    '--format',
+    'json',
+    '--fail-on',
+    'none',
+    '--lint-config',
+    'off',
+  ];
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, args, {
+        env: { ...toolEnv, REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (err += chunk));
+      child.on('error', reject);
+      child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
+    },
+  );
   const start = stdout.indexOf('{');
-  if (code !== 0 || start < 0) throw new Error(`redocly diff ${baseFile} ${revisionFile} exited with ${code}\n${stderr}${stdout}`);
+  if (code !== 0 || start < 0)
+    throw new Error(`redocly diff ${baseFile} ${revisionFile} exited with ${code}\n${stderr}${stdout}`);
   const report = JSON.parse(stdout.slice(start)) as { changes: RedoclyChange[] };
   return { changes: report.changes, seconds: (performance.now() - started) / 1000 };
 }
@@ -150,7 +173,8 @@ function describe(change: RedoclyChange, parts: string[], direction: Change['dir
   if (change.kind === 'added') return `${subject} added`;
   if (change.kind === 'removed') return `${subject} removed`;
   const property = change.property ?? 'value';
-  if (['description', 'summary', 'examples', 'example', 'x-codeSamples', 'x-examples', 'title'].includes(property)) return `${property} of ${subject} edited`;
+  if (['description', 'summary', 'examples', 'example', 'x-codeSamples', 'x-examples', 'title'].includes(property))
+    return `${property} of ${subject} edited`;
   return `${property} of ${subject} changed from ${show(change.base?.value)} to ${show(change.revision?.value)}`;
 }
 
@@ -160,9 +184,20 @@ function describe(change: RedoclyChange, parts: string[], direction: Change['dir
  * description holds a union type (a wrapper class in Java, Go or C#, a `Union` in pydantic) that
  * becomes a plain one, and the code written against it stops compiling. So it counts as breaking.
  */
-function raiseNarrowedResponseTypes(change: RedoclyChange, direction: Change['direction']): { impact: Impact; message?: string } {
-  if (change.kind === 'modified' && change.property === 'type' && direction === 'response' && change.impact !== 'major') {
-    return { impact: 'major', message: `type narrowed from ${show(change.base?.value)} to ${show(change.revision?.value)} (clients generated from the old description hold the wider type)` };
+function raiseNarrowedResponseTypes(
+  change: RedoclyChange,
+  direction: Change['direction'],
+): { impact: Impact; message?: string } {
+  if (
+    change.kind === 'modified' &&
+    change.property === 'type' &&
+    direction === 'response' &&
+    change.impact !== 'major'
+  ) {
+    return {
+      impact: 'major',
+      message: `type narrowed from ${show(change.base?.value)} to ${show(change.revision?.value)} (clients generated from the old description hold the wider type)`,
+    };
   }
   return { impact: change.impact };
 }
@@ -175,7 +210,11 @@ export function classifyChanges(raw: RedoclyChange[], base: Json, revision: Json
     const pointer = change.revision?.pointer ?? change.base?.pointer ?? change.path;
     if (pointer === '#/info/version' || change.path.includes('/x-evidence')) continue;
     const parts = tokens(change.path);
-    const direction = parts.includes('responses') ? 'response' : parts.includes('requestBody') || parts.includes('parameters') ? 'request' : undefined;
+    const direction = parts.includes('responses')
+      ? 'response'
+      : parts.includes('requestBody') || parts.includes('parameters')
+        ? 'request'
+        : undefined;
     const raised = raiseNarrowedResponseTypes(change, direction);
     const sentence = raised.message ?? change.verdicts.map((verdict) => verdict.message).join(' ') ?? '';
     const text = sentence || describe(change, parts, direction);
@@ -191,9 +230,18 @@ export function classifyChanges(raw: RedoclyChange[], base: Json, revision: Json
     }
     if (targets.length === 0) targets.push({ path: '', method: 'get' });
     for (const target of targets) {
-      const operation = target.path ? (operationAt(revision, target.path, target.method) ?? operationAt(base, target.path, target.method)) : undefined;
+      const operation = target.path
+        ? (operationAt(revision, target.path, target.method) ?? operationAt(base, target.path, target.method))
+        : undefined;
       const label = operation ? `${target.method.toUpperCase()} ${target.path}` : undefined;
-      const message = operation && parts.length <= 3 ? (change.kind === 'added' ? 'operation added' : change.kind === 'removed' && !sentence ? 'operation removed' : text) : text;
+      const message =
+        operation && parts.length <= 3
+          ? change.kind === 'added'
+            ? 'operation added'
+            : change.kind === 'removed' && !sentence
+              ? 'operation removed'
+              : text
+          : text;
       const key = `${label}|${raised.impact}|${message}`;
       if (seen.has(key)) continue; // a shared schema can be reported once per place it is used
       seen.add(key);
@@ -241,7 +289,17 @@ export async function readBundle(file: string): Promise<Json> {
 
 // Annotations a schema may carry beside a reference without changing what it accepts.
 const ANY_TYPE = ['string', 'number', 'boolean', 'object', 'array', 'null'];
-const ANNOTATIONS = new Set(['description', 'title', 'examples', 'example', 'deprecated', 'readOnly', 'writeOnly', 'xml', 'externalDocs']);
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  'examples',
+  'example',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'xml',
+  'externalDocs',
+]);
 
 /**
  * The same schema spelled two ways must not read as a change. `{type, allOf: [{$ref}], description}`
@@ -255,7 +313,9 @@ const ANNOTATIONS = new Set(['description', 'title', 'examples', 'example', 'dep
 export function withPlainReferences<T>(document: T): T {
   const root = document as Json;
   const target = (ref: string): Json | undefined =>
-    ref.startsWith('#/') ? (tokens(ref).reduce<unknown>((node, token) => (node as Json | undefined)?.[token], root) as Json | undefined) : undefined;
+    ref.startsWith('#/')
+      ? (tokens(ref).reduce<unknown>((node, token) => (node as Json | undefined)?.[token], root) as Json | undefined)
+      : undefined;
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!node || typeof node !== 'object') return node;
@@ -284,7 +344,10 @@ export async function classifyDocuments(base: Json, revision: Json): Promise<Cla
   try {
     const baseFile = join(dir, 'base.json');
     const revisionFile = join(dir, 'revision.json');
-    await Promise.all([writeFile(baseFile, JSON.stringify(withPlainReferences(base))), writeFile(revisionFile, JSON.stringify(withPlainReferences(revision)))]);
+    await Promise.all([
+      writeFile(baseFile, JSON.stringify(withPlainReferences(base))),
+      writeFile(revisionFile, JSON.stringify(withPlainReferences(revision))),
+    ]);
     const diff = await redoclyDiff(baseFile, revisionFile);
     const changes = classifyChanges(diff.changes, base, revision);
     const evidence = evidenceChanges(base, revision);
@@ -310,7 +373,11 @@ export function formatChanges(result: Classification, limit = Infinity): string 
   for (const change of minor.slice(0, limit)) lines.push(`  added     ${where(change)}: ${change.message}`);
   if (minor.length > limit) lines.push(`  … and ${minor.length - limit} more additions`);
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-  if (patch.length) lines.push(`  patch     ${count(patch.length, 'edit')} (descriptions, examples, samples) in ${count(new Set(patch.map(where)).size, 'place')}`);
-  if (result.evidence.length) lines.push(`  evidence  ${count(result.evidence.length, 'operation')} changed grade or sources`);
+  if (patch.length)
+    lines.push(
+      `  patch     ${count(patch.length, 'edit')} (descriptions, examples, samples) in ${count(new Set(patch.map(where)).size, 'place')}`,
+    );
+  if (result.evidence.length)
+    lines.push(`  evidence  ${count(result.evidence.length, 'operation')} changed grade or sources`);
   return lines.join('\n');
 }

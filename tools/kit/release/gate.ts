@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { parse } from 'yaml';
 import { root } from '../repo.js';
-import { bumpFor, classify, formatChanges, increment, plainVersion, type Bump, type Classification } from './classify.js';
+import {
+  type Bump,
+  bumpFor,
+  type Classification,
+  classify,
+  formatChanges,
+  increment,
+  plainVersion,
+} from './classify.js';
 
 export const RELEASES_DIR = join(root, 'releases');
 export const releaseBundle = (version: string, dir = RELEASES_DIR) => join(dir, version, 'openapi.yaml');
@@ -26,8 +34,14 @@ export function releaseBefore(versions: string[], version?: string): string | un
 
 /** package.json's version, spec/openapi.yaml's and generated/openapi.yaml's info.version. */
 export async function versionsInTree(base = root): Promise<{ packageJson: string; spec: string; bundle: string }> {
-  const [pkg, spec, bundle] = await Promise.all(['package.json', 'spec/openapi.yaml', 'generated/openapi.yaml'].map((file) => readFile(join(base, file), 'utf8')));
-  return { packageJson: JSON.parse(pkg!).version, spec: String(parse(spec!).info?.version), bundle: String(parse(bundle!).info?.version) };
+  const [pkg, spec, bundle] = await Promise.all(
+    ['package.json', 'spec/openapi.yaml', 'generated/openapi.yaml'].map((file) => readFile(join(base, file), 'utf8')),
+  );
+  return {
+    packageJson: JSON.parse(pkg!).version,
+    spec: String(parse(spec!).info?.version),
+    bundle: String(parse(bundle!).info?.version),
+  };
 }
 
 export interface GateVerdict {
@@ -50,10 +64,21 @@ export function judge(result: Classification, lastRelease: string, version: stri
   const breaking = result.changes.filter((change) => change.breaking);
   const list = formatChanges(result, 30);
   const head = `gate: ${version} against release ${lastRelease}: ${breaking.length} breaking, ${result.changes.filter((change) => change.impact === 'minor').length} additive, ${result.changes.filter((change) => change.impact === 'patch').length} patch-level changes, ${result.evidence.length} evidence changes (redocly diff ${result.diffSeconds.toFixed(1)} s)`;
-  if (semver.lt(version, lastRelease)) return { ok: false, needed, requiredVersion, report: `${head}\nversion ${version} is older than the last release ${lastRelease}` };
+  if (semver.lt(version, lastRelease))
+    return {
+      ok: false,
+      needed,
+      requiredVersion,
+      report: `${head}\nversion ${version} is older than the last release ${lastRelease}`,
+    };
   if (breaking.length > 0 && semver.lt(version, requiredVersion)) {
     const why = semver.major(lastRelease) === 0 ? ' (0.x: a breaking change raises the minor version)' : '';
-    return { ok: false, needed, requiredVersion, report: `${head}\nFAIL: breaking changes need version ≥ ${requiredVersion}${why}, the tree says ${version}. Undo them, or run \`npm run release -- ${needed}\`.\n${list}` };
+    return {
+      ok: false,
+      needed,
+      requiredVersion,
+      report: `${head}\nFAIL: breaking changes need version ≥ ${requiredVersion}${why}, the tree says ${version}. Undo them, or run \`npm run release -- ${needed}\`.\n${list}`,
+    };
   }
   const next = needed === 'none' ? 'nothing to release' : `next release: ${needed} (≥ ${requiredVersion})`;
   return { ok: true, needed, requiredVersion, report: `${head}\nok: ${next}${list ? `\n${list}` : ''}` };
@@ -64,11 +89,22 @@ export async function runGate(base = root): Promise<GateVerdict> {
   const versions = await versionsInTree(base);
   const version = plainVersion(versions.packageJson, 'package.json version');
   if (versions.spec !== version || versions.bundle !== version) {
-    return { ok: false, needed: 'none', requiredVersion: version, report: `gate: versions disagree: package.json ${version}, spec/openapi.yaml info.version ${versions.spec}, generated/openapi.yaml ${versions.bundle}; they move together (npm run release sets both, then npm run generate)` };
+    return {
+      ok: false,
+      needed: 'none',
+      requiredVersion: version,
+      report: `gate: versions disagree: package.json ${version}, spec/openapi.yaml info.version ${versions.spec}, generated/openapi.yaml ${versions.bundle}; they move together (npm run release sets both, then npm run generate)`,
+    };
   }
   const releasesDir = join(base, 'releases');
   const lastRelease = releaseBefore(await releasedVersions(releasesDir), semver.inc(version, 'patch') ?? undefined);
-  if (!lastRelease) return { ok: false, needed: 'none', requiredVersion: version, report: `gate: no release at or before ${version} under releases/` };
+  if (!lastRelease)
+    return {
+      ok: false,
+      needed: 'none',
+      requiredVersion: version,
+      report: `gate: no release at or before ${version} under releases/`,
+    };
   const result = await classify(releaseBundle(lastRelease, releasesDir), join(base, 'generated', 'openapi.yaml'));
   return judge(result, lastRelease, version);
 }

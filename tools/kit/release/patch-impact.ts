@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runTool } from '../processes.js';
 import { root } from '../repo.js';
-import { bumpFor, classify, formatChanges, increment, type Bump, type Classification } from './classify.js';
+import { type Bump, bumpFor, type Classification, classify, formatChanges, increment } from './classify.js';
 
 export interface PatchImpact {
   result: Classification;
@@ -21,8 +21,13 @@ export interface PatchImpact {
 }
 
 /** Classifies `patch` (a `git apply -p1` patch of spec/) against `specDir`; `version` is the tree's (package.json's by default). */
-export async function impactOfPatch(patch: string, specDir = join(root, 'spec'), version?: string): Promise<PatchImpact> {
-  const current = version ?? (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+export async function impactOfPatch(
+  patch: string,
+  specDir = join(root, 'spec'),
+  version?: string,
+): Promise<PatchImpact> {
+  const current =
+    version ?? (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const work = await mkdtemp(join(tmpdir(), 'cloudsoar-patch-impact-'));
   try {
     await cp(specDir, join(work, 'spec'), { recursive: true });
@@ -38,7 +43,10 @@ export async function impactOfPatch(patch: string, specDir = join(root, 'spec'),
     const bump = bumpFor(result.impact, current);
     const nextVersion = increment(current, bump);
     const breaking = result.changes.filter((change) => change.breaking).length;
-    const head = bump === 'none' ? 'applying it changes nothing the gate sees' : `applying it implies a ${bump} release (${current} → ${nextVersion})${breaking ? `: ${breaking} breaking change${breaking === 1 ? '' : 's'}` : ''}`;
+    const head =
+      bump === 'none'
+        ? 'applying it changes nothing the gate sees'
+        : `applying it implies a ${bump} release (${current} → ${nextVersion})${breaking ? `: ${breaking} breaking change${breaking === 1 ? '' : 's'}` : ''}`;
     const list = formatChanges(result, 20);
     return { result, bump, version: current, nextVersion, summary: list ? `${head}\n${list}` : head };
   } finally {

@@ -26,7 +26,12 @@ export interface ScenarioMock {
 
 const send = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'application/xml' : 'application/json', ...headers }).end(text);
+  response
+    .writeHead(status, {
+      'Content-Type': typeof body === 'string' ? 'application/xml' : 'application/json',
+      ...headers,
+    })
+    .end(text);
 };
 
 async function bodyOf(request: IncomingMessage): Promise<Buffer> {
@@ -44,7 +49,11 @@ export async function startScenarioMock(files: Record<string, [string, string]> 
     const { pathname } = new URL(request.url ?? '/', 'http://loopback');
     const file = files[pathname];
     if (file) return void response.writeHead(200, { 'Content-Type': file[0] }).end(file[1]);
-    if (request.headers.authorization !== `Bearer ${SCENARIO_TOKEN}` && !request.headers.authorization?.startsWith('Basic ')) return send(response, 401, { error: 'no credentials' });
+    if (
+      request.headers.authorization !== `Bearer ${SCENARIO_TOKEN}` &&
+      !request.headers.authorization?.startsWith('Basic ')
+    )
+      return send(response, 401, { error: 'no credentials' });
     const route = `${request.method} ${pathname.replace(/\/\d+\//, '/{id}/')}`;
     const id = Number(/\/(\d+)\//.exec(pathname)?.[1]);
     switch (route) {
@@ -57,12 +66,17 @@ export async function startScenarioMock(files: Record<string, [string, string]> 
             return send(response, 429, { error: 'Too many requests' }, { 'Retry-After': String(RETRY_AFTER_S) });
           }
           // How long the client waited, measured here, so every runtime's clock is out of it.
-          return send(response, 200, exampleOf('/incidents/{id}/', 'get', '200'), { 'X-Waited-Ms': String(Math.round(performance.now() - firstRateLimitedAt)) });
+          return send(response, 200, exampleOf('/incidents/{id}/', 'get', '200'), {
+            'X-Waited-Ms': String(Math.round(performance.now() - firstRateLimitedAt)),
+          });
         }
         return send(response, 200, exampleOf('/incidents/{id}/', 'get', '200'));
       case 'POST /incidents/{id}/notes/': {
         const note = JSON.parse((await bodyOf(request)).toString('utf8')) as { title?: unknown };
-        return send(response, 200, { ...(exampleOf('/incidents/{id}/notes/', 'post', '200') as object), title: note.title });
+        return send(response, 200, {
+          ...(exampleOf('/incidents/{id}/notes/', 'post', '200') as object),
+          title: note.title,
+        });
       }
       case 'POST /incidents/search/': {
         const { page_number: page } = JSON.parse((await bodyOf(request)).toString('utf8')) as { page_number: number };
@@ -70,13 +84,23 @@ export async function startScenarioMock(files: Record<string, [string, string]> 
       }
       case 'POST /incidents/{id}/attachments/': {
         // Read the multipart body as a server would, and answer with what arrived.
-        const form = await new Request('http://loopback/', { method: 'POST', headers: { 'content-type': request.headers['content-type'] ?? '' }, body: new Uint8Array(await bodyOf(request)) }).formData();
+        const form = await new Request('http://loopback/', {
+          method: 'POST',
+          headers: { 'content-type': request.headers['content-type'] ?? '' },
+          body: new Uint8Array(await bodyOf(request)),
+        }).formData();
         const file = form.get('attachment');
         if (!(file instanceof Blob)) return send(response, 400, { error: 'no attachment part' });
-        return send(response, 200, { ...(exampleOf('/incidents/{id}/attachments/', 'post', '200') as object), file_name: form.get('file_name'), size: file.size, content: await file.text() });
+        return send(response, 200, {
+          ...(exampleOf('/incidents/{id}/attachments/', 'post', '200') as object),
+          file_name: form.get('file_name'),
+          size: file.size,
+          content: await file.text(),
+        });
       }
       case 'GET /folders/':
-        if (request.headers.accept === 'application/xml') return send(response, 200, exampleOf('/folders/', 'get', '200', 'application/xml') as string);
+        if (request.headers.accept === 'application/xml')
+          return send(response, 200, exampleOf('/folders/', 'get', '200', 'application/xml') as string);
         return send(response, 200, exampleOf('/folders/', 'get', '200'));
       default:
         return send(response, 404, { error: `not scripted: ${route}` });
