@@ -33,19 +33,21 @@ afterAll(async () => {
   await Promise.all([redis?.stop(), exitCodes]);
 });
 
+/** Every worker sends its GETs on a fresh credential through the shared store. */
+const throughTheStore = (
+  server: LimitServer,
+  scenario: { requestsPerSecond: number; count: number; delayMs?: number },
+) => workers.run({ baseUrl: server.url, token: freshToken(), redisUrl: redis.url, ...scenario });
+/** The requests the server refused with 429. */
+const throttled = (server: LimitServer) => server.requests.filter((request) => request.status === 429);
+
 describe('the shared store, three worker processes on one credential', () => {
   it('holds the rate across processes: no 429 (scaled: 20/s on both sides, 36 GETs)', async () => {
     const server = await startLimitServer({ rate: 20, concurrent: 10 });
     try {
-      const results = await workers.run({
-        baseUrl: server.url,
-        token: freshToken(),
-        redisUrl: redis.url,
-        requestsPerSecond: 20,
-        count: 12,
-      });
+      const results = await throughTheStore(server, { requestsPerSecond: 20, count: 12 });
       expect(statusesOf(results)).toEqual(Array(36).fill(200));
-      expect(server.requests.filter((request) => request.status === 429)).toEqual([]);
+      expect(throttled(server)).toEqual([]);
       expect(duplicates(server)).toEqual([]);
       expect(results.flatMap((result) => [...result.warnings, ...result.unhandled])).toEqual([]);
     } finally {
@@ -57,7 +59,7 @@ describe('the shared store, three worker processes on one credential', () => {
     const server = await startLimitServer({ rate: 20, concurrent: 10 });
     try {
       await workers.run({ baseUrl: server.url, token: freshToken(), requestsPerSecond: 20, count: 12 });
-      expect(server.requests.filter((request) => request.status === 429).length).toBeGreaterThan(0);
+      expect(throttled(server).length).toBeGreaterThan(0);
     } finally {
       await server.close();
     }
@@ -66,16 +68,9 @@ describe('the shared store, three worker processes on one credential', () => {
   it('holds the lanes across processes: never more than 10 in flight, no 429 (24 GETs of 300 ms)', async () => {
     const server = await startLimitServer({ rate: 1000, concurrent: 10 });
     try {
-      const results = await workers.run({
-        baseUrl: server.url,
-        token: freshToken(),
-        redisUrl: redis.url,
-        requestsPerSecond: 1000,
-        count: 8,
-        delayMs: 300,
-      });
+      const results = await throughTheStore(server, { requestsPerSecond: 1000, count: 8, delayMs: 300 });
       expect(statusesOf(results)).toEqual(Array(24).fill(200));
-      expect(server.requests.filter((request) => request.status === 429)).toEqual([]);
+      expect(throttled(server)).toEqual([]);
       expect(server.maxInFlight).toBeLessThanOrEqual(10);
     } finally {
       await server.close();
@@ -85,13 +80,7 @@ describe('the shared store, three worker processes on one credential', () => {
   it("shares the server's pause: after one worker's 429 with Retry-After, no worker sends until it ends", async () => {
     const server = await startLimitServer({ rate: 20, concurrent: 10, pauseAfter: 6, pauseSeconds: 2 });
     try {
-      const results = await workers.run({
-        baseUrl: server.url,
-        token: freshToken(),
-        redisUrl: redis.url,
-        requestsPerSecond: 20,
-        count: 8,
-      });
+      const results = await throughTheStore(server, { requestsPerSecond: 20, count: 8 });
       expect(statusesOf(results)).toEqual(Array(24).fill(200));
       const pausedAt = server.pausedAt!;
       expect(pausedAt).toBeDefined();

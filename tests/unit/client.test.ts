@@ -19,16 +19,38 @@ function recordingFetch(body: unknown = { id: 1 }, status = 200) {
   return { fetch: fetch as typeof globalThis.fetch, requests };
 }
 
+const BASE = 'https://soar.example.com/incmansuite_ng/api/v3';
+
+/** A client whose fetch throws `failure` on every attempt, and how many attempts it made. */
+function clientOnAFetchThatThrows(failure: Error, retry: { retries?: number; baseDelayMs: number }) {
+  let attempts = 0;
+  const fetch = (async () => {
+    attempts++;
+    throw failure;
+  }) as typeof globalThis.fetch;
+  return {
+    soar: createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false, fetch, retry }),
+    attempts: () => attempts,
+  };
+}
+
+/** A client on `baseUrl` whose fetch records the requests it is given. */
+function recordingClient(baseUrl: string) {
+  const { fetch, requests } = recordingFetch();
+  return { client: createCloudSoarClient({ baseUrl, token: TOKEN, fetch }), requests };
+}
+
+/** The requests a client sends for one GET and one POST, as its fetch sees them. */
+async function aGetAndAPost(): Promise<Request[]> {
+  const { client, requests } = recordingClient(BASE);
+  await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
+  await client.POST('/incidents/search/', { body: { page_number: 1 } });
+  return requests;
+}
+
 describe('createCloudSoarClient', () => {
   it('sends Authorization: Bearer <token> on every request', async () => {
-    const { fetch, requests } = recordingFetch();
-    const client = createCloudSoarClient({
-      baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3',
-      token: TOKEN,
-      fetch,
-    });
-    await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
-    await client.POST('/incidents/search/', { body: { page_number: 1 } });
+    const requests = await aGetAndAPost();
     expect(requests.map((request) => request.headers.get('authorization'))).toEqual([
       `Bearer ${TOKEN}`,
       `Bearer ${TOKEN}`,
@@ -36,24 +58,12 @@ describe('createCloudSoarClient', () => {
   });
 
   it('sends a request body without asking fetch to keep a copy for redirects (undici would hold all of it in memory)', async () => {
-    const { fetch, requests } = recordingFetch();
-    const client = createCloudSoarClient({
-      baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3',
-      token: TOKEN,
-      fetch,
-    });
-    await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
-    await client.POST('/incidents/search/', { body: { page_number: 1 } });
+    const requests = await aGetAndAPost();
     expect(requests.map((request) => request.redirect)).toEqual(['follow', 'error']);
   });
 
   it('joins the base URL and the spec path with exactly one slash, keeping the trailing slash', async () => {
-    const { fetch, requests } = recordingFetch();
-    const client = createCloudSoarClient({
-      baseUrl: 'https://api.us2.sumologic.com/api/csoar/v3/',
-      token: TOKEN,
-      fetch,
-    });
+    const { client, requests } = recordingClient('https://api.us2.sumologic.com/api/csoar/v3/');
     await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
     expect(requests[0]?.url).toBe('https://api.us2.sumologic.com/api/csoar/v3/incidents/8508/');
   });
@@ -171,7 +181,6 @@ describe('per-call fetch and middleware, as openapi-fetch documents them', () =>
 });
 
 describe("a fetch that checks its receiver, as browsers' and workerd's does", () => {
-  const BASE = 'https://soar.example.com/incmansuite_ng/api/v3';
   /** Like Chromium's `fetch`: a TypeError for any `this` but the global (or none), before any network. */
   function receiverCheckingFetch() {
     const calls = { made: 0, refused: 0 };
@@ -207,38 +216,19 @@ describe("a fetch that checks its receiver, as browsers' and workerd's does", ()
       new RangeError('a bug in a fetch the caller gave'),
     ];
     for (const failure of failures) {
-      let attempts = 0;
-      const failing = (async () => {
-        attempts++;
-        throw failure;
-      }) as typeof globalThis.fetch;
-      const soar = createCloudSoarClient({
-        baseUrl: BASE,
-        token: TOKEN,
-        rateLimit: false,
-        fetch: failing,
-        retry: { baseDelayMs: 1 },
-      });
+      const { soar, attempts } = clientOnAFetchThatThrows(failure, { baseDelayMs: 1 });
       await expect(soar.GET('/folders/'), failure.message).rejects.toBe(failure);
-      expect(attempts, failure.message).toBe(1);
+      expect(attempts(), failure.message).toBe(1);
     }
   });
 
   it('still retries what the network does to a fetch (a TypeError, as the Fetch standard says)', async () => {
-    let attempts = 0;
-    const offline = (async () => {
-      attempts++;
-      throw new TypeError('Failed to fetch');
-    }) as typeof globalThis.fetch;
-    const soar = createCloudSoarClient({
-      baseUrl: BASE,
-      token: TOKEN,
-      rateLimit: false,
-      fetch: offline,
-      retry: { retries: 2, baseDelayMs: 1 },
+    const { soar, attempts } = clientOnAFetchThatThrows(new TypeError('Failed to fetch'), {
+      retries: 2,
+      baseDelayMs: 1,
     });
     await expect(soar.GET('/folders/')).rejects.toBeInstanceOf(CloudSoarNetworkError);
-    expect(attempts).toBe(3);
+    expect(attempts()).toBe(3);
   });
 });
 
