@@ -6,5 +6,7 @@ export function clientFromEnv() {
   const baseUrl = process.env.CLOUDSOAR_BASE_URL;
   if (!baseUrl) throw new Error('Set CLOUDSOAR_BASE_URL (e.g. the mock printed by `npm start`).');
   const { CLOUDSOAR_TOKEN: token, CLOUDSOAR_ACCESS_ID: accessId, CLOUDSOAR_ACCESS_KEY: accessKey } = process.env;
-  return token ? createCloudSoarClient({ baseUrl, token }) : createCloudSoarClient({ baseUrl, accessId: accessId ?? '', accessKey: accessKey ?? '' });
+  return token
+    ? createCloudSoarClient({ baseUrl, token })
+    : createCloudSoarClient({ baseUrl, accessId: accessId ?? '', accessKey: accessKey ?? '' });
 }

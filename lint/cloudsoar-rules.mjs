@@ -19,13 +19,19 @@ function NoBooleanSchema() {
     Schema: {
       enter(schema, ctx) {
         const report = (where) =>
-          ctx.report({ message: 'Boolean schema: write `not: {}` for false and `{}` for true; several generators refuse a document with boolean schemas.', location: ctx.location.child(where) });
+          ctx.report({
+            message:
+              'Boolean schema: write `not: {}` for false and `{}` for true; several generators refuse a document with boolean schemas.',
+            location: ctx.location.child(where),
+          });
         for (const key of SUBSCHEMA_KEYWORDS) if (typeof schema[key] === 'boolean') report([key]);
         for (const key of SUBSCHEMA_LIST_KEYWORDS) {
-          if (Array.isArray(schema[key])) schema[key].forEach((sub, index) => typeof sub === 'boolean' && report([key, index]));
+          if (!Array.isArray(schema[key])) continue;
+          for (const [index, sub] of schema[key].entries()) if (typeof sub === 'boolean') report([key, index]);
         }
         for (const key of SUBSCHEMA_MAP_KEYWORDS) {
-          for (const [name, sub] of Object.entries(schema[key] ?? {})) if (typeof sub === 'boolean') report([key, name]);
+          for (const [name, sub] of Object.entries(schema[key] ?? {}))
+            if (typeof sub === 'boolean') report([key, name]);
         }
       },
     },
@@ -39,7 +45,10 @@ function ArrayItems() {
       enter(schema, ctx) {
         const types = Array.isArray(schema.type) ? schema.type : [schema.type];
         if (types.includes('array') && schema.items === undefined && schema.prefixItems === undefined) {
-          ctx.report({ message: 'An array needs `items` (a described `{}` when any value is allowed).', location: ctx.location.child(['type']) });
+          ctx.report({
+            message: 'An array needs `items` (a described `{}` when any value is allowed).',
+            location: ctx.location.child(['type']),
+          });
         }
       },
     },
@@ -61,9 +70,14 @@ function NoConstOverTypedBase() {
           for (const [name, property] of Object.entries(member.properties ?? {})) {
             const constant = ctx.resolve(property).node;
             if (!constant || typeof constant !== 'object' || !('const' in constant)) continue;
-            const typedElsewhere = members.some((other, at) => at !== index && ctx.resolve(other.properties?.[name]).node?.type !== undefined);
+            const typedElsewhere = members.some(
+              (other, at) => at !== index && ctx.resolve(other.properties?.[name]).node?.type !== undefined,
+            );
             if (typedElsewhere) {
-              ctx.report({ message: `\`const\` on "${name}", which another allOf member types: write \`type\` and a one-value \`enum\` instead.`, location: ctx.location.child(['allOf', index]) });
+              ctx.report({
+                message: `\`const\` on "${name}", which another allOf member types: write \`type\` and a one-value \`enum\` instead.`,
+                location: ctx.location.child(['allOf', index]),
+              });
             }
           }
         });
@@ -76,7 +90,9 @@ function NoConstOverTypedBase() {
 let recordKeys;
 function committedRecordKeys() {
   recordKeys ??= new Set(
-    (existsSync(EVIDENCE_DIR) ? readdirSync(EVIDENCE_DIR) : []).filter((name) => name.endsWith('.json') && name !== 'record.schema.json').map((name) => `L-${name.slice(0, -'.json'.length)}`),
+    (existsSync(EVIDENCE_DIR) ? readdirSync(EVIDENCE_DIR) : [])
+      .filter((name) => name.endsWith('.json') && name !== 'record.schema.json')
+      .map((name) => `L-${name.slice(0, -'.json'.length)}`),
   );
   return recordKeys;
 }
@@ -93,16 +109,29 @@ function OperationEvidence() {
         const evidence = operation['x-evidence'];
         if (evidence === undefined) return; // rule/operation-has-evidence reports the missing extension
         const sources = evidence?.sources;
-        const valid = ['E', 'O', 'P', 'L'].includes(evidence?.grade) && Array.isArray(sources) && sources.length > 0 && sources.every((source) => /^(S\d+|L-[\w.-]+)$/.test(source));
+        const valid =
+          ['E', 'O', 'P', 'L'].includes(evidence?.grade) &&
+          Array.isArray(sources) &&
+          sources.length > 0 &&
+          sources.every((source) => /^(S\d+|L-[\w.-]+)$/.test(source));
         if (!valid) {
-          ctx.report({ message: 'x-evidence must be {grade: E|O|P, sources: [S1, …]} with at least one source.', location: ctx.location.child(['x-evidence']) });
+          ctx.report({
+            message: 'x-evidence must be {grade: E|O|P, sources: [S1, …]} with at least one source.',
+            location: ctx.location.child(['x-evidence']),
+          });
           return;
         }
         const records = sources.filter((source) => source.startsWith('L-'));
         const unknown = records.filter((source) => !committedRecordKeys().has(source));
         if (unknown.length > 0 || (evidence.grade === 'L' && records.length === 0)) {
-          const why = unknown.length > 0 ? `${unknown.join(', ')} names no record in spec/evidence/` : 'grade L needs an L-<record> source';
-          ctx.report({ message: `x-evidence: ${why}; grade L comes only from committed observation records (npm run generate adds it).`, location: ctx.location.child(['x-evidence']) });
+          const why =
+            unknown.length > 0
+              ? `${unknown.join(', ')} names no record in spec/evidence/`
+              : 'grade L needs an L-<record> source';
+          ctx.report({
+            message: `x-evidence: ${why}; grade L comes only from committed observation records (npm run generate adds it).`,
+            location: ctx.location.child(['x-evidence']),
+          });
         }
       },
     },
@@ -111,14 +140,21 @@ function OperationEvidence() {
 
 /** Every operation on a path with an id documents 404. */
 function NotFoundOnIdPaths() {
+  // Redocly visits each path item, then its operations (keyed by method): no method list needed here.
+  let path = '';
   return {
     PathItem: {
-      enter(pathItem, ctx) {
-        if (!String(ctx.key).includes('{')) return;
-        for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
-          if (pathItem[method] && !('404' in (pathItem[method].responses ?? {}))) {
-            ctx.report({ message: `${method.toUpperCase()} ${ctx.key} has an id in its path but no 404 response.`, location: ctx.location.child([method, 'responses']) });
-          }
+      enter(_pathItem, ctx) {
+        path = String(ctx.key);
+      },
+    },
+    Operation: {
+      enter(operation, ctx) {
+        if (path.includes('{') && !('404' in (operation.responses ?? {}))) {
+          ctx.report({
+            message: `${String(ctx.key).toUpperCase()} ${path} has an id in its path but no 404 response.`,
+            location: ctx.location.child(['responses']),
+          });
         }
       },
     },
@@ -138,14 +174,22 @@ function BodyMediaTypes() {
     if (!content) return;
     const types = Object.keys(content);
     for (const type of types) {
-      // In the bundle, XML examples sit in the body's `x-examples` (scripts/lib/post-process.mjs).
+      // In the bundle, XML examples sit in the body's `x-examples` (tools/kit/post-process.ts).
       const examples = { ...content[type]?.examples, ...owner['x-examples']?.[type] };
-      if (Object.keys(examples).length === 0) ctx.report({ message: `${type} has no named example (\`examples\`).`, location: ctx.location.child(['content', type]) });
+      if (Object.keys(examples).length === 0)
+        ctx.report({
+          message: `${type} has no named example (\`examples\`).`,
+          location: ctx.location.child(['content', type]),
+        });
     }
     const isFile = types.every((type) => FILE_MEDIA_TYPES.includes(type));
     if (isFile) return;
     for (const type of ['application/json', 'application/xml']) {
-      if (!content[type]) ctx.report({ message: `Every body that is not a file is offered as application/json and application/xml; ${type} is missing.`, location: ctx.location.child(['content']) });
+      if (!content[type])
+        ctx.report({
+          message: `Every body that is not a file is offered as application/json and application/xml; ${type} is missing.`,
+          location: ctx.location.child(['content']),
+        });
     }
   };
   return { RequestBody: { enter: check }, Response: { enter: check } };
@@ -166,7 +210,11 @@ function NoListTypeComponent() {
       enter(schema, ctx) {
         if (!isNamedSchema(ctx) || !Array.isArray(schema.type)) return;
         if (schema.type.filter((type) => type !== 'null').length > 1) {
-          ctx.report({ message: 'A named schema whose `type` lists several types crashes kubb: write the list where the schema is used (inline), or one type per component.', location: ctx.location.child(['type']) });
+          ctx.report({
+            message:
+              'A named schema whose `type` lists several types crashes kubb: write the list where the schema is used (inline), or one type per component.',
+            location: ctx.location.child(['type']),
+          });
         }
       },
     },
@@ -183,7 +231,11 @@ function NoPatternPropertiesBesideProperties() {
       enter(schema, ctx) {
         if (schema.patternProperties === undefined) return;
         if (schema.properties !== undefined || schema.additionalProperties !== undefined) {
-          ctx.report({ message: '`patternProperties` beside `properties`/`additionalProperties` gives kubb\'s types clashing index signatures (TS2374, TS2411): describe the keys in `additionalProperties` instead.', location: ctx.location.child(['patternProperties']) });
+          ctx.report({
+            message:
+              "`patternProperties` beside `properties`/`additionalProperties` gives kubb's types clashing index signatures (TS2374, TS2411): describe the keys in `additionalProperties` instead.",
+            location: ctx.location.child(['patternProperties']),
+          });
         }
       },
     },
@@ -198,7 +250,11 @@ function NoDiscriminatorOverAllOf() {
         if (schema.discriminator === undefined) return;
         const variants = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
         if (variants.some((variant) => Array.isArray(ctx.resolve(variant).node?.allOf))) {
-          ctx.report({ message: '`discriminator` over variants written with `allOf` breaks openapi-zod-client: drop the discriminator (each variant pins the property with a one-value `enum`) or write the variants flat.', location: ctx.location.child(['discriminator']) });
+          ctx.report({
+            message:
+              '`discriminator` over variants written with `allOf` breaks openapi-zod-client: drop the discriminator (each variant pins the property with a one-value `enum`) or write the variants flat.',
+            location: ctx.location.child(['discriminator']),
+          });
         }
       },
     },
@@ -218,23 +274,40 @@ function TypedComposition() {
   /** Reports every untyped schema under an inline composition member, without following `$ref`s. */
   function checkInline(schema, where, report) {
     if (typeof schema !== 'object' || schema === null || '$ref' in schema || isEmpty(schema)) return;
-    if (schema.type === undefined) report(where, 'A schema inside an inline `allOf`/`anyOf`/`oneOf` member needs `type` (a list of every type when any value is allowed)');
-    for (const key of COMPOSITIONS) (Array.isArray(schema[key]) ? schema[key] : []).forEach((member, index) => checkInline(member, [...where, key, index], report));
-    for (const key of ['properties', 'patternProperties']) for (const [name, property] of Object.entries(schema[key] ?? {})) checkInline(property, [...where, key, name], report);
+    if (schema.type === undefined)
+      report(
+        where,
+        'A schema inside an inline `allOf`/`anyOf`/`oneOf` member needs `type` (a list of every type when any value is allowed)',
+      );
+    for (const key of COMPOSITIONS)
+      for (const [index, member] of (Array.isArray(schema[key]) ? schema[key] : []).entries())
+        checkInline(member, [...where, key, index], report);
+    for (const key of ['properties', 'patternProperties'])
+      for (const [name, property] of Object.entries(schema[key] ?? {}))
+        checkInline(property, [...where, key, name], report);
     for (const key of ['items', 'additionalProperties', 'not']) checkInline(schema[key], [...where, key], report);
   }
   return {
     Schema: {
       enter(schema, ctx) {
-        const report = (where, message) => ctx.report({ message: `${message}: Scalar refuses it ("Expected union value").`, location: ctx.location.child(where) });
+        const report = (where, message) =>
+          ctx.report({
+            message: `${message}: Scalar refuses it ("Expected union value").`,
+            location: ctx.location.child(where),
+          });
         for (const key of COMPOSITIONS) {
           if (!Array.isArray(schema[key])) continue;
-          const inline = schema[key].map((member, index) => [member, index]).filter(([member]) => typeof member === 'object' && member !== null && !('$ref' in member));
+          const inline = schema[key]
+            .map((member, index) => [member, index])
+            .filter(([member]) => typeof member === 'object' && member !== null && !('$ref' in member));
           const needsType = key === 'allOf' || /\/properties\/[^/]+$/.test(ctx.location.pointer);
-          if (inline.length > 0 && needsType && schema.type === undefined) report([key], `\`${key}\` with inline members needs \`type\` beside it`);
+          if (inline.length > 0 && needsType && schema.type === undefined)
+            report([key], `\`${key}\` with inline members needs \`type\` beside it`);
           for (const [member, index] of inline) {
-            for (const [name, property] of Object.entries(member.properties ?? {})) checkInline(property, [key, index, 'properties', name], report);
-            for (const child of ['items', 'additionalProperties']) checkInline(member[child], [key, index, child], report);
+            for (const [name, property] of Object.entries(member.properties ?? {}))
+              checkInline(property, [key, index, 'properties', name], report);
+            for (const child of ['items', 'additionalProperties'])
+              checkInline(member[child], [key, index, child], report);
           }
         }
       },
@@ -252,7 +325,8 @@ function PropertiesFitAdditionalProperties() {
   function typesOf(schema, ctx, depth = 0) {
     const node = ctx.resolve(schema).node;
     if (typeof node !== 'object' || node === null || depth > 8) return undefined;
-    if (node.type !== undefined) return new Set([node.type].flat().map((type) => (type === 'integer' ? 'number' : type)));
+    if (node.type !== undefined)
+      return new Set([node.type].flat().map((type) => (type === 'integer' ? 'number' : type)));
     if (Array.isArray(node.allOf)) return typesOf(node.allOf[0], ctx, depth + 1);
     const choices = node.anyOf ?? node.oneOf;
     if (!Array.isArray(choices)) return undefined;
@@ -275,7 +349,10 @@ function PropertiesFitAdditionalProperties() {
           const types = typesOf(property, ctx);
           const misfits = [...(types ?? [])].filter((type) => !allowed.has(type));
           if (misfits.length > 0) {
-            ctx.report({ message: `"${name}" can be ${misfits.join('/')}, which the \`additionalProperties\` schema does not allow: openapi-zod-client types every key by that schema and refuses it. Widen it, or write \`additionalProperties: true\` and say the rest in the description.`, location: ctx.location.child(['properties', name]) });
+            ctx.report({
+              message: `"${name}" can be ${misfits.join('/')}, which the \`additionalProperties\` schema does not allow: openapi-zod-client types every key by that schema and refuses it. Widen it, or write \`additionalProperties: true\` and say the rest in the description.`,
+              location: ctx.location.child(['properties', name]),
+            });
           }
         }
       },
@@ -290,13 +367,20 @@ function NoRefSiblings() {
   const check = (node, where, ctx) => {
     if (typeof node !== 'object' || node === null || typeof node.$ref !== 'string') return;
     const siblings = Object.keys(node).filter((key) => !allowed.has(key));
-    if (siblings.length > 0) ctx.report({ message: `\`$ref\` with ${siblings.map((key) => `\`${key}\``).join(', ')} beside it: openapi-backend cannot validate against it; wrap it (\`type\` + \`allOf: [$ref]\` + the keywords) or move the text to the parent.`, location: ctx.location.child([...where, siblings[0]]) });
+    if (siblings.length > 0)
+      ctx.report({
+        message: `\`$ref\` with ${siblings.map((key) => `\`${key}\``).join(', ')} beside it: openapi-backend cannot validate against it; wrap it (\`type\` + \`allOf: [$ref]\` + the keywords) or move the text to the parent.`,
+        location: ctx.location.child([...where, siblings[0]]),
+      });
   };
   return {
     Schema: {
       enter(schema, ctx) {
-        for (const key of ['properties', 'patternProperties']) for (const [name, property] of Object.entries(schema[key] ?? {})) check(property, [key, name], ctx);
-        for (const key of COMPOSITIONS) (Array.isArray(schema[key]) ? schema[key] : []).forEach((member, index) => check(member, [key, index], ctx));
+        for (const key of ['properties', 'patternProperties'])
+          for (const [name, property] of Object.entries(schema[key] ?? {})) check(property, [key, name], ctx);
+        for (const key of COMPOSITIONS)
+          for (const [index, member] of (Array.isArray(schema[key]) ? schema[key] : []).entries())
+            check(member, [key, index], ctx);
         for (const key of ['items', 'additionalProperties', 'not']) check(schema[key], [key], ctx);
       },
     },
@@ -312,7 +396,11 @@ function NoTrailingSlashTwins() {
         const seen = new Map();
         for (const path of Object.keys(paths)) {
           const key = path.replace(/\/+$/, '');
-          if (seen.has(key)) ctx.report({ message: `${path} and ${seen.get(key)} differ only by a trailing slash; Postman's converter keeps one of them. Describe one and name the other spelling in its description.`, location: ctx.location.child([path]).key() });
+          if (seen.has(key))
+            ctx.report({
+              message: `${path} and ${seen.get(key)} differ only by a trailing slash; Postman's converter keeps one of them. Describe one and name the other spelling in its description.`,
+              location: ctx.location.child([path]).key(),
+            });
           else seen.set(key, path);
         }
       },

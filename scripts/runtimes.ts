@@ -1,27 +1,26 @@
 // `npm run runtimes` (and part of `npm test`): the package as users get it, on every runtime they run
 // it in. Packs the tarball (scripts/pack.ts), installs it into an empty project (no install-scripts
 // warning allowed), checks it with publint and @arethetypeswrong/cli, then runs one consumer scenario
-// (tests/runtimes/scenario.ts) on Node 20/22/24, Deno, Bun, Chromium (an esbuild browser bundle, no
+// (tools/kit/runtimes/scenario.ts) on Node 20/22/24, Deno, Bun, Chromium (an esbuild browser bundle, no
 // Node polyfills, the default fetch) and workerd, all at once, each against its own loopback server
-// (tests/runtimes/mock.ts). Prints two lines, for example:
+// (tools/kit/runtimes/mock.ts). Prints two lines, for example:
 //   runtimes: node 20 ✓ 22 ✓ 24 ✓ · deno ✓ · bun ✓ · chromium ✓ · workerd ✓ (9 steps each; require() on each Node); 17 s
 //   package: publint 0 problems, attw 0 problems (3 accepted: …), no scripts in the manifest, clean install
 // The runtimes are binaries from npm packages in tools/portability (installed by `npm ci`).
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { type SpawnOptions, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { startScenarioMock, type ScenarioMock } from '../tests/runtimes/mock.js';
-import { CHROMIUM_ARGS, findChromium } from './lib/chromium.mjs';
-import { packTarball } from './pack.js';
+import { CHROMIUM_ARGS, findChromium } from '../tools/kit/chromium.js';
+import { packTarball } from '../tools/kit/pack.js';
+import { root } from '../tools/kit/repo.js';
+import { type ScenarioMock, startScenarioMock } from '../tools/kit/runtimes/mock.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const TOOLS = join(root, 'tools', 'portability', 'node_modules');
 const NODE_MAJORS = [20, 22, 24];
 const BINARIES: Record<string, string> & Record<'deno' | 'bun' | 'workerd', string> = {
@@ -52,15 +51,25 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** Runs a command to completion (killed at the leg deadline); never rejects. */
-function run(command: string, args: string[], options: SpawnOptions & { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {}): Promise<{ code: number; stdout: string; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+): Promise<{ code: number; stdout: string; output: string }> {
   return new Promise((resolve) => {
     // A server started with onSpawn gets a stdin to hold (its lifeline) and a control pipe on fd 3.
-    const child = spawn(command, args, { ...options, stdio: options.onSpawn ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      ...options,
+      stdio: options.onSpawn ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    });
     running.add(child);
     options.onSpawn?.(child);
     let output = '';
     let stdout = '';
-    child.stdout!.on('data', (chunk) => ((stdout += chunk), (output += chunk)));
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      output += chunk;
+    });
     child.stderr!.on('data', (chunk) => (output += chunk));
     const deadline = setTimeout(() => stop(child), LEG_DEADLINE_MS);
     child.once('error', (error) => resolve({ code: -1, stdout, output: `${output}${error.message}` }));
@@ -75,7 +84,11 @@ function run(command: string, args: string[], options: SpawnOptions & { onSpawn?
 /** The last line a host printed: `{"ok":true,"steps":[…]}` or `{"ok":false,"error":"…"}`. */
 function verdict({ code, stdout, output }: { code: number; stdout: string; output: string }): Outcome {
   try {
-    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { ok: boolean; steps?: string[]; error?: string };
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as {
+      ok: boolean;
+      steps?: string[];
+      error?: string;
+    };
     return { ok: result.ok && code === 0, steps: result.steps?.length, detail: result.error ?? output };
   } catch {
     return { ok: false, detail: output.trim().slice(-3000) || `exited with ${code}` };
@@ -116,8 +129,16 @@ console.log(JSON.stringify({ ok: true, steps: ['require'] }));
 
 /** The scenario's src/ imports, as the package entries a user imports (from package.json `exports`). */
 async function packageImports(): Promise<Plugin> {
-  const { name, exports } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, { import: string }> };
-  const bySource = new Map(Object.entries(exports).map(([subpath, target]) => [join(root, target.import.replace('./dist/', '')), name + subpath.slice(1)]));
+  const { name, exports } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, { import: string }>;
+  };
+  const bySource = new Map(
+    Object.entries(exports).map(([subpath, target]) => [
+      join(root, target.import.replace('./dist/', '')),
+      name + subpath.slice(1),
+    ]),
+  );
   return {
     name: 'package-imports',
     setup(esbuild) {
@@ -134,20 +155,38 @@ async function prepareProject(work: string, tarball: string): Promise<{ project:
   const project = join(work, 'consumer');
   await mkdir(project, { recursive: true });
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: project });
+  const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], {
+    cwd: project,
+  });
   if (install.code !== 0) throw new Error(`installing the tarball failed:\n${install.output}`);
-  await build({ entryPoints: [join(root, 'tests', 'runtimes', 'scenario.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: join(project, 'scenario.js'), plugins: [await packageImports()], logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'tools', 'kit', 'runtimes', 'scenario.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    outfile: join(project, 'scenario.js'),
+    plugins: [await packageImports()],
+    logLevel: 'error',
+  });
   await writeFile(join(project, 'run.js'), CLI_HOST);
   await writeFile(join(project, 'require.cjs'), REQUIRE_HOST);
   await writeFile(join(project, 'worker-host.js'), WORKER_HOST);
   // As an application bundles it for the web: the installed package, platform browser, nothing polyfilled.
   const web = { bundle: true, format: 'esm', platform: 'browser', absWorkingDir: project, logLevel: 'error' } as const;
   await build({ ...web, entryPoints: ['scenario.js'], outfile: join(project, 'browser', 'scenario.js') });
-  await build({ ...web, entryPoints: ['worker-host.js'], outfile: join(project, 'worker', 'worker.js'), conditions: ['workerd', 'worker', 'browser'] });
+  await build({
+    ...web,
+    entryPoints: ['worker-host.js'],
+    outfile: join(project, 'worker', 'worker.js'),
+    conditions: ['workerd', 'worker', 'browser'],
+  });
   return { project, installOutput: install.output };
 }
 
-async function withMock<T>(files: Record<string, [string, string]>, work: (mock: ScenarioMock) => Promise<T>): Promise<T> {
+async function withMock<T>(
+  files: Record<string, [string, string]>,
+  work: (mock: ScenarioMock) => Promise<T>,
+): Promise<T> {
   const mock = await startScenarioMock(files);
   try {
     return await work(mock);
@@ -157,19 +196,30 @@ async function withMock<T>(files: Record<string, [string, string]>, work: (mock:
 }
 
 async function cliLeg(binary: string, args: string[], project: string, env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  return withMock({}, async (mock) => verdict(await run(binary, [...args, mock.url], { cwd: project, env: { PATH: process.env.PATH, HOME: project, NO_COLOR: '1', ...env } })));
+  return withMock({}, async (mock) =>
+    verdict(
+      await run(binary, [...args, mock.url], {
+        cwd: project,
+        env: { PATH: process.env.PATH, HOME: project, NO_COLOR: '1', ...env },
+      }),
+    ),
+  );
 }
 
 async function nodeLeg(major: number, project: string): Promise<Outcome> {
   const node = BINARIES[`node ${major}`]!;
-  const [scenario, required] = await Promise.all([cliLeg(node, ['run.js'], project), cliLeg(node, ['require.cjs'], project)]);
+  const [scenario, required] = await Promise.all([
+    cliLeg(node, ['run.js'], project),
+    cliLeg(node, ['require.cjs'], project),
+  ]);
   if (!required.ok) return { ok: false, detail: `require(): ${required.detail}` };
   return scenario;
 }
 
 async function chromiumLeg(project: string): Promise<Outcome> {
   const executablePath = findChromium();
-  if (!executablePath) return { ok: false, detail: 'Chromium not found: run `node scripts/ensure-chromium.mjs` (npm test does).' };
+  if (!executablePath)
+    return { ok: false, detail: 'Chromium not found: run `node scripts/ensure-chromium.ts` (npm test does).' };
   // The page comes from the mock's own origin, as an internal tool behind a same-origin proxy would (README, "In a browser").
   const files: Record<string, [string, string]> = {
     '/runtime/': ['text/html', '<!doctype html><title>runtime scenario</title>'],
@@ -184,13 +234,19 @@ async function chromiumLeg(project: string): Promise<Outcome> {
       await page.goto(`${mock.url}/runtime/`);
       const result = await page.evaluate(async (baseUrl) => {
         try {
-          const { runScenario } = (await import('/runtime/scenario.js' as string)) as { runScenario: (url: string) => Promise<string[]> };
+          const { runScenario } = (await import('/runtime/scenario.js' as string)) as {
+            runScenario: (url: string) => Promise<string[]>;
+          };
           return { ok: true, steps: await runScenario(baseUrl) };
         } catch (error) {
           return { ok: false, error: String((error as Error)?.stack ?? error) };
         }
       }, mock.url);
-      return { ok: result.ok && problems.length === 0, steps: result.steps?.length, detail: [result.error, ...problems].filter(Boolean).join('\n') };
+      return {
+        ok: result.ok && problems.length === 0,
+        steps: result.steps?.length,
+        detail: [result.error, ...problems].filter(Boolean).join('\n'),
+      };
     } finally {
       await browser.close();
     }
@@ -230,7 +286,12 @@ const config :Workerd.Config = (
         });
       },
     });
-    const answered = await Promise.race([port!.then((at) => fetch(`http://127.0.0.1:${at}/?base=${encodeURIComponent(mock.url)}`).then((response) => response.text())), server.then((ended) => ({ ended }))]);
+    const answered = await Promise.race([
+      port!.then((at) =>
+        fetch(`http://127.0.0.1:${at}/?base=${encodeURIComponent(mock.url)}`).then((response) => response.text()),
+      ),
+      server.then((ended) => ({ ended })),
+    ]);
     stop(workerd!);
     const ended = await server;
     if (typeof answered !== 'string') return { ok: false, detail: `workerd exited before answering:\n${ended.output}` };
@@ -238,12 +299,24 @@ const config :Workerd.Config = (
   });
 }
 
-async function packageChecks(tarball: string, project: string, installOutput: string): Promise<{ line: string; problems: string[] }> {
+async function packageChecks(
+  tarball: string,
+  project: string,
+  installOutput: string,
+): Promise<{ line: string; problems: string[] }> {
   const problems: string[] = [];
   const bytes = await readFile(tarball);
-  const { messages, pkg } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }, level: 'warning' });
-  for (const message of messages) problems.push(`publint ${message.type}: ${formatMessage(message, pkg) ?? message.code}`);
-  const attw = await run(process.execPath, [join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--format', 'json'], { cwd: root });
+  const { messages, pkg } = await publint({
+    pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer },
+    level: 'warning',
+  });
+  for (const message of messages)
+    problems.push(`publint ${message.type}: ${formatMessage(message, pkg) ?? message.code}`);
+  const attw = await run(
+    process.execPath,
+    [join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--format', 'json'],
+    { cwd: root },
+  );
   let attwProblems: { kind: string; entrypoint: string; resolutionKind: string }[] = [];
   try {
     attwProblems = (JSON.parse(attw.output) as { analysis: { problems: typeof attwProblems } }).analysis.problems;
@@ -251,8 +324,11 @@ async function packageChecks(tarball: string, project: string, installOutput: st
     problems.push(`attw did not run:\n${attw.output.slice(-2000)}`);
   }
   const unexplained = attwProblems.filter((problem) => !ACCEPTED_ATTW.has(`${problem.kind} ${problem.resolutionKind}`));
-  for (const problem of unexplained) problems.push(`attw: ${problem.kind} for ${problem.entrypoint} under ${problem.resolutionKind}`);
-  const manifest = JSON.parse(await readFile(join(project, 'node_modules', 'cloudsoar-v3', 'package.json'), 'utf8')) as { scripts?: object };
+  for (const problem of unexplained)
+    problems.push(`attw: ${problem.kind} for ${problem.entrypoint} under ${problem.resolutionKind}`);
+  const manifest = JSON.parse(
+    await readFile(join(project, 'node_modules', 'cloudsoar-v3', 'package.json'), 'utf8'),
+  ) as { scripts?: object };
   if (manifest.scripts) problems.push(`the published package.json has scripts: ${JSON.stringify(manifest.scripts)}`);
   const installWarned = /install-scripts|prepare|postinstall/i.test(installOutput);
   if (installWarned) problems.push(`installing the tarball warned:\n${installOutput}`);
@@ -267,7 +343,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const missing = Object.values(BINARIES).filter((binary) => !existsSync(binary));
   if (missing.length > 0) {
-    console.error(`runtimes: tools/portability is not installed (${missing[0]} is missing). Run \`npm ci\` (its prepare step installs it).`);
+    console.error(
+      `runtimes: tools/portability is not installed (${missing[0]} is missing). Run \`npm ci\` (its prepare step installs it).`,
+    );
     process.exit(2);
   }
   const work = await mkdtemp(join(tmpdir(), 'cloudsoar-runtimes-'));
@@ -276,18 +354,33 @@ async function main(): Promise<void> {
     const { project, installOutput } = await prepareProject(work, tarball);
     const legs: [string, Promise<Outcome>][] = [
       ...NODE_MAJORS.map((major) => [`node ${major}`, nodeLeg(major, project)] as [string, Promise<Outcome>]),
-      ['deno', cliLeg(BINARIES.deno, ['run', '--allow-net=127.0.0.1', '--no-prompt', '--no-lock', '--cached-only', 'run.js'], project, { DENO_DIR: join(work, 'deno'), DENO_NO_UPDATE_CHECK: '1' })],
+      [
+        'deno',
+        cliLeg(
+          BINARIES.deno,
+          ['run', '--allow-net=127.0.0.1', '--no-prompt', '--no-lock', '--cached-only', 'run.js'],
+          project,
+          { DENO_DIR: join(work, 'deno'), DENO_NO_UPDATE_CHECK: '1' },
+        ),
+      ],
       ['bun', cliLeg(BINARIES.bun, ['--no-install', 'run.js'], project, { BUN_INSTALL_CACHE_DIR: join(work, 'bun') })],
       ['chromium', chromiumLeg(project)],
       ['workerd', workerdLeg(project)],
     ];
-    const [checks, ...outcomes] = await Promise.all([packageChecks(tarball, project, installOutput), ...legs.map(([, outcome]) => outcome.catch((error: Error): Outcome => ({ ok: false, detail: String(error.stack ?? error) })))]);
+    const [checks, ...outcomes] = await Promise.all([
+      packageChecks(tarball, project, installOutput),
+      ...legs.map(([, outcome]) =>
+        outcome.catch((error: Error): Outcome => ({ ok: false, detail: String(error.stack ?? error) })),
+      ),
+    ]);
     const results = legs.map(([name], index) => ({ name, ...outcomes[index]! }));
     for (const { name, ok, detail } of results) if (!ok) console.error(`\nruntimes: ${name} failed\n${detail}`);
     for (const problem of checks.problems) console.error(`\n${problem}`);
     const mark = (name: string) => `${results.find((result) => result.name === name)?.ok ? '✓' : '✗'}`;
     const steps = [...new Set(results.map((result) => result.steps ?? '?'))].join('/');
-    console.log(`runtimes: node ${NODE_MAJORS.map((major) => `${major} ${mark(`node ${major}`)}`).join(' ')} · deno ${mark('deno')} · bun ${mark('bun')} · chromium ${mark('chromium')} · workerd ${mark('workerd')} (${steps} steps each; require() on each Node); ${Math.round((performance.now() - started) / 1000)} s`);
+    console.log(
+      `runtimes: node ${NODE_MAJORS.map((major) => `${major} ${mark(`node ${major}`)}`).join(' ')} · deno ${mark('deno')} · bun ${mark('bun')} · chromium ${mark('chromium')} · workerd ${mark('workerd')} (${steps} steps each; require() on each Node); ${Math.round((performance.now() - started) / 1000)} s`,
+    );
     console.log(checks.line);
     process.exitCode = results.every((result) => result.ok) && checks.problems.length === 0 ? 0 : 1;
   } finally {

@@ -1,5 +1,5 @@
 // `npm test`: every check CI runs, as phases run side by side where their inputs allow (the
-// machinery is scripts/lib/phases.ts), each one's output printed as one block when it ends, then a
+// machinery is tools/kit/phases.ts), each one's output printed as one block when it ends, then a
 // table of each phase's wall and CPU seconds. Exits non-zero when any phase fails; a phase whose
 // prerequisite failed is skipped, not run.
 //
@@ -9,9 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { phaseTable, processTreeCpuSeconds, runPhases, stopPhases, type Phase } from './lib/phases.js';
-import { startPrism, type RunningPrism } from './lib/prism.mjs';
+import { type Phase, phaseTable, processTreeCpuSeconds, runPhases, stopPhases } from '../tools/kit/phases.js';
+import { type RunningPrism, startPrism } from '../tools/kit/prism.js';
+import { root } from '../tools/kit/repo.js';
 
 interface PhaseLine {
   name: string;
@@ -28,18 +28,23 @@ const PHASES: PhaseLine[] = [
   { name: 'generate:check', script: 'generate:check' },
   { name: 'lint', script: 'lint' },
   { name: 'typecheck', script: 'typecheck' },
+  { name: 'lint:code', script: 'lint:code' },
   { name: 'docs', script: 'docs' },
   { name: 'build', script: 'build' },
-  { name: 'ensure-chromium', command: 'tsx scripts/ensure-chromium.mjs' },
+  { name: 'ensure-chromium', command: 'tsx scripts/ensure-chromium.ts' },
   { name: 'ensure-python', command: 'tsx scripts/ensure-python.ts', after: ['ensure-chromium'] },
   { name: 'ensure-redis-server', command: 'tsx scripts/ensure-redis-server.ts', after: ['ensure-python'] },
-  { name: 'vitest', script: 'test:suite', after: ['docs', 'build', 'ensure-chromium', 'ensure-python', 'ensure-redis-server'], mock: true },
+  {
+    name: 'vitest',
+    script: 'test:suite',
+    after: ['docs', 'build', 'ensure-chromium', 'ensure-python', 'ensure-redis-server'],
+    mock: true,
+  },
   { name: 'portability', script: 'portability', after: ['build'], mock: true },
   { name: 'runtimes', script: 'runtimes', after: ['build'] },
-  { name: 'contract summary', command: 'node scripts/contract-summary.mjs', after: ['vitest'] },
+  { name: 'contract summary', command: 'tsx scripts/contract-summary.ts', after: ['vitest'] },
 ];
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
 
 // One Prism for every phase that calls the mock (a start costs ~3 CPU s; it keeps no state),

@@ -25,23 +25,36 @@ export function authorization(auth: unknown): string {
   const given = (auth ?? {}) as Partial<TokenAuth & AccessKeyAuth>;
   const { token, accessId, accessKey } = given;
   if (token !== undefined && (accessId !== undefined || accessKey !== undefined)) {
-    throw new CloudSoarConfigError('auth', 'give either a token (Bearer) or an accessId and accessKey (Basic), not both');
+    throw new CloudSoarConfigError(
+      'auth',
+      'give either a token (Bearer) or an accessId and accessKey (Basic), not both',
+    );
   }
   const basic = accessId !== undefined || accessKey !== undefined;
   if (token !== undefined || ('token' in given && !basic)) {
     const unset = unsetValue('token', token);
     if (unset) throw unset;
     if (typeof token !== 'string' || !TOKEN_CHARS.test(token)) {
-      throw new CloudSoarConfigError('auth.token', 'must be the bare API token: no whitespace, quotes or "Bearer " prefix');
+      throw new CloudSoarConfigError(
+        'auth.token',
+        'must be the bare API token: no whitespace, quotes or "Bearer " prefix',
+      );
     }
     return `Bearer ${token}`;
   }
   if (!basic) throw new CloudSoarConfigError('auth', 'give a token (Bearer) or an accessId and accessKey (Basic)');
   // Basic credentials are "id:key": the id cannot hold a colon.
-  for (const [option, value, pattern] of [['accessId', accessId, /^[^\s:]+$/], ['accessKey', accessKey, /^\S+$/]] as const) {
+  for (const [option, value, pattern] of [
+    ['accessId', accessId, /^[^\s:]+$/],
+    ['accessKey', accessKey, /^\S+$/],
+  ] as const) {
     const unset = unsetValue(option, value);
     if (unset) throw unset;
-    if (typeof value !== 'string' || !pattern.test(value)) throw new CloudSoarConfigError(`auth.${option}`, `must be a string without whitespace${option === 'accessId' ? ' or ":"' : ''}`);
+    if (typeof value !== 'string' || !pattern.test(value))
+      throw new CloudSoarConfigError(
+        `auth.${option}`,
+        `must be a string without whitespace${option === 'accessId' ? ' or ":"' : ''}`,
+      );
   }
   return `Basic ${btoa(`${accessId}:${accessKey}`)}`;
 }
@@ -52,10 +65,16 @@ export function authorization(auth: unknown): string {
  */
 function unsetValue(option: string, value: unknown): CloudSoarConfigError | undefined {
   if (value === undefined || value === null) {
-    return new CloudSoarConfigError(`auth.${option}`, `is ${String(value)}: is the environment variable it is read from unset? (\`process.env.X!\` is undefined when X is not set)`);
+    return new CloudSoarConfigError(
+      `auth.${option}`,
+      `is ${String(value)}: is the environment variable it is read from unset? (\`process.env.X!\` is undefined when X is not set)`,
+    );
   }
   if (typeof value === 'string' && value.trim() === '') {
-    return new CloudSoarConfigError(`auth.${option}`, `is ${value === '' ? 'empty' : 'only whitespace'}: is the environment variable it is read from set to an empty value?`);
+    return new CloudSoarConfigError(
+      `auth.${option}`,
+      `is ${value === '' ? 'empty' : 'only whitespace'}: is the environment variable it is read from set to an empty value?`,
+    );
   }
   return undefined;
 }

@@ -1,12 +1,25 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { authorization, type CloudSoarAuth } from './auth.js';
-import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, CloudSoarRequestError, CloudSoarResponseError, CloudSoarTimeoutError } from './errors.js';
+import {
+  CloudSoarArgumentError,
+  CloudSoarConfigError,
+  CloudSoarNetworkError,
+  CloudSoarRequestError,
+  CloudSoarResponseError,
+  CloudSoarTimeoutError,
+} from './errors.js';
 import type { ExactClient } from './exact.js';
 import { HTTP_METHODS } from './operation-ids.js';
 import { describeOperation, failedRequests } from './results.js';
-import { legacyBaseUrl, normaliseBaseUrl, saasBaseUrl, type SaasDeployment } from './servers.js';
-import { createTransport, deadlineSignal, type CallState, type RateLimitOptions, type RetryOptions } from './transport.js';
+import { legacyBaseUrl, normaliseBaseUrl, type SaasDeployment, saasBaseUrl } from './servers.js';
+import {
+  type CallState,
+  createTransport,
+  deadlineSignal,
+  type RateLimitOptions,
+  type RetryOptions,
+} from './transport.js';
 
 export type CloudSoarPaths = paths;
 /** openapi-fetch's client with exact request types (src/exact.ts): unknown keys in params and body do not compile. */
@@ -46,10 +59,16 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 const MIDDLEWARE_MISUSE = /^(?:onRequest|onResponse|onError): /;
 
 function chooseBaseUrl(options: ServerChoice): string {
-  const given = [options.baseUrl !== undefined, options.deployment !== undefined, options.legacyHost !== undefined].filter(Boolean).length;
-  if (given !== 1) throw new CloudSoarConfigError('baseUrl', 'give exactly one of baseUrl, deployment (SaaS) or legacyHost');
+  const given = [
+    options.baseUrl !== undefined,
+    options.deployment !== undefined,
+    options.legacyHost !== undefined,
+  ].filter(Boolean).length;
+  if (given !== 1)
+    throw new CloudSoarConfigError('baseUrl', 'give exactly one of baseUrl, deployment (SaaS) or legacyHost');
   if (options.deployment !== undefined) return saasBaseUrl(options.deployment);
-  if (options.legacyHost !== undefined) return legacyBaseUrl(options.legacyHost, options.scheme ? { scheme: options.scheme } : {});
+  if (options.legacyHost !== undefined)
+    return legacyBaseUrl(options.legacyHost, options.scheme ? { scheme: options.scheme } : {});
   return normaliseBaseUrl(options.baseUrl);
 }
 
@@ -64,12 +83,17 @@ function positiveNumber(value: unknown, option: string): void {
 let loadedGuard: typeof import('./guard.js') | undefined;
 let loadingGuard: Promise<typeof import('./guard.js')> | undefined;
 function loadGuard(): Promise<typeof import('./guard.js')> {
-  return (loadingGuard ??= import('./guard.js').then((guard) => (loadedGuard = guard)));
+  loadingGuard ??= import('./guard.js').then((guard) => {
+    loadedGuard = guard;
+    return guard;
+  });
+  return loadingGuard;
 }
 
 /** Creates a client typed by the generated description of the Cloud SOAR v3 API. */
 export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoarClient {
-  if (typeof options !== 'object' || options === null) throw new CloudSoarConfigError('options', 'must be an object with a server and auth');
+  if (typeof options !== 'object' || options === null)
+    throw new CloudSoarConfigError('options', 'must be an object with a server and auth');
   const baseUrl = chooseBaseUrl(options);
   const authorizationHeader = authorization(options);
   if (options.timeoutMs !== false) positiveNumber(options.timeoutMs, 'timeoutMs');
@@ -78,21 +102,36 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     positiveNumber(options.rateLimit.burst, 'rateLimit.burst');
     const lanes = options.rateLimit.maxConcurrent;
     if (lanes !== undefined && !(Number.isInteger(lanes) && lanes > 0) && lanes !== Infinity) {
-      throw new CloudSoarConfigError('rateLimit.maxConcurrent', `must be a whole number above 0 (or Infinity), got ${JSON.stringify(lanes)}`);
+      throw new CloudSoarConfigError(
+        'rateLimit.maxConcurrent',
+        `must be a whole number above 0 (or Infinity), got ${JSON.stringify(lanes)}`,
+      );
     }
     const store = options.rateLimit.store;
-    if (store !== undefined && typeof store?.limiterFor !== 'function') throw new CloudSoarConfigError('rateLimit.store', "must be a limit store, e.g. createRedisLimitStore() from 'cloudsoar-v3/redis'");
+    if (store !== undefined && typeof store?.limiterFor !== 'function')
+      throw new CloudSoarConfigError(
+        'rateLimit.store',
+        "must be a limit store, e.g. createRedisLimitStore() from 'cloudsoar-v3/redis'",
+      );
   }
   if (options.retry) {
-    if (options.retry.retries !== undefined && (!Number.isInteger(options.retry.retries) || options.retry.retries < 0)) {
+    if (
+      options.retry.retries !== undefined &&
+      (!Number.isInteger(options.retry.retries) || options.retry.retries < 0)
+    ) {
       throw new CloudSoarConfigError('retry.retries', 'must be a whole number, 0 or more');
     }
     positiveNumber(options.retry.baseDelayMs, 'retry.baseDelayMs');
     positiveNumber(options.retry.maxDelayMs, 'retry.maxDelayMs');
   }
-  if ('format' in options) throw new CloudSoarConfigError('format', "is gone: for XML, import { xml } from 'cloudsoar-v3/xml' and call client.use(xml)");
+  if ('format' in options)
+    throw new CloudSoarConfigError(
+      'format',
+      "is gone: for XML, import { xml } from 'cloudsoar-v3/xml' and call client.use(xml)",
+    );
   const baseFetch = options.fetch ?? globalThis.fetch;
-  if (typeof baseFetch !== 'function') throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
+  if (typeof baseFetch !== 'function')
+    throw new CloudSoarConfigError('fetch', 'must be a function (no global fetch here)');
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const send = createTransport({
@@ -116,18 +155,34 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
     guard.guardArguments(method, schemaPath, init);
     const signal = (init.signal ?? undefined) as AbortSignal | undefined;
     const deadline = timeoutMs === false ? undefined : new AbortController();
-    const state: CallState = { operation: () => describeOperation(method, schemaPath, guard.isDescribed(method, schemaPath)), fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch, attempts: 0, signal, deadline };
+    const state: CallState = {
+      operation: () => describeOperation(method, schemaPath, guard.isDescribed(method, schemaPath)),
+      fetch: (init.fetch as typeof fetch | undefined) ?? baseFetch,
+      attempts: 0,
+      signal,
+      deadline,
+    };
     const parseAs = init.parseAs ?? 'json';
     if (parseAs === 'stream') state.stream = true;
     try {
-      const fetch = (input: Request | string | URL, requestInit?: RequestInit) => send(input instanceof Request ? input : new Request(input, requestInit), state);
+      const fetch = (input: Request | string | URL, requestInit?: RequestInit) =>
+        send(input instanceof Request ? input : new Request(input, requestInit), state);
       const callInit: Record<string, unknown> = { ...init, fetch };
       if (deadline) callInit.signal = deadlineSignal(deadline, signal);
       const result = await core.request(method as 'get', schemaPath as never, callInit as never);
       const { response } = result as { response: Response; data?: unknown };
       if (!response.ok) failedRequests.set(response, state.operation());
-      else if (parseAs === 'json' && (result as { data?: unknown }).data !== undefined && !JSON_TYPE.test(response.headers.get('content-type') ?? '')) {
-        throw new CloudSoarResponseError(state.operation(), response.status, response.headers.get('content-type'), 'expected JSON');
+      else if (
+        parseAs === 'json' &&
+        (result as { data?: unknown }).data !== undefined &&
+        !JSON_TYPE.test(response.headers.get('content-type') ?? '')
+      ) {
+        throw new CloudSoarResponseError(
+          state.operation(),
+          response.status,
+          response.headers.get('content-type'),
+          'expected JSON',
+        );
       }
       return result;
     } catch (error) {
@@ -141,8 +196,10 @@ export function createCloudSoarClient(options: CloudSoarClientOptions): CloudSoa
   }
 
   const client = { ...core } as Record<string, unknown>;
-  client.request = (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init);
-  for (const method of HTTP_METHODS) client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  client.request = (method: string, path: string, init?: Record<string, unknown>) =>
+    call(method.toUpperCase(), path, init);
+  for (const method of HTTP_METHODS)
+    client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   client.use = (...middleware: Middleware[]) => {
     try {
       core.use(...middleware);
@@ -160,9 +217,15 @@ function typedError(error: unknown, { operation, attempts, answer }: CallState, 
   if (error.name === 'TimeoutError') return new CloudSoarTimeoutError(description, timeoutMs, attempts);
   if (error instanceof SyntaxError && answer) {
     const contentType = answer.headers.get('content-type');
-    return new CloudSoarResponseError(description, answer.status, contentType, JSON_TYPE.test(contentType ?? '') ? `invalid JSON (${error.message})` : 'expected JSON');
+    return new CloudSoarResponseError(
+      description,
+      answer.status,
+      contentType,
+      JSON_TYPE.test(contentType ?? '') ? `invalid JSON (${error.message})` : 'expected JSON',
+    );
   }
-  if (error.constructor === Error && MIDDLEWARE_MISUSE.test(error.message)) return new CloudSoarArgumentError('middleware', error.message);
+  if (error.constructor === Error && MIDDLEWARE_MISUSE.test(error.message))
+    return new CloudSoarArgumentError('middleware', error.message);
   // The body broke off after the headers (undici: "terminated"); not retried, as the answer is not buffered.
   if (error instanceof TypeError && answer) return new CloudSoarNetworkError(description, attempts, error);
   return error;

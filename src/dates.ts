@@ -21,18 +21,40 @@ export function parseDisplayDateTime(text: string, { utcOffsetMinutes = 0 }: Dis
   if (!Number.isFinite(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60) {
     throw new CloudSoarArgumentError('utcOffsetMinutes', `must be within ±840, got ${utcOffsetMinutes}`);
   }
-  let year: number, month: number, day: number, hour: number, minute: number, second = 0;
+  let year: number,
+    month: number,
+    day: number,
+    hour: number,
+    minute: number,
+    second = 0;
   const v3 = V3.exec(text.trim());
   const v2 = v3 ? null : V2.exec(text.trim());
   if (v3) {
-    [month, day, year, hour, minute] = [v3[1], v3[2], v3[3], v3[4], v3[5]].map(Number) as [number, number, number, number, number];
-    if (hour < 1 || hour > 12) throw new CloudSoarArgumentError('text', `hour ${hour} is not on a 12-hour clock in ${JSON.stringify(text)}`);
+    [month, day, year, hour, minute] = [v3[1], v3[2], v3[3], v3[4], v3[5]].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (hour < 1 || hour > 12)
+      throw new CloudSoarArgumentError('text', `hour ${hour} is not on a 12-hour clock in ${JSON.stringify(text)}`);
     hour = (hour % 12) + (v3[6]!.toUpperCase() === 'PM' ? 12 : 0);
   } else if (v2) {
-    [month, day, year, hour, minute, second] = [v2[1], v2[2], v2[3], v2[4], v2[5], v2[6]].map(Number) as [number, number, number, number, number, number];
+    [month, day, year, hour, minute, second] = [v2[1], v2[2], v2[3], v2[4], v2[5], v2[6]].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     year += year >= 70 ? 1900 : 2000;
   } else {
-    throw new CloudSoarArgumentError('text', `${JSON.stringify(text)} is neither "MM-DD-YYYY hh:mm AM" nor "MM/DD/YY HH:MM:SS"`);
+    throw new CloudSoarArgumentError(
+      'text',
+      `${JSON.stringify(text)} is neither "MM-DD-YYYY hh:mm AM" nor "MM/DD/YY HH:MM:SS"`,
+    );
   }
   const local = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(local);
@@ -45,6 +67,7 @@ export function parseDisplayDateTime(text: string, { utcOffsetMinutes = 0 }: Dis
 
 /** A timeline time (epoch seconds) as a Date; 0 means unset and gives null. */
 export function fromEpochSeconds(seconds: number): Date | null {
-  if (!Number.isFinite(seconds)) throw new CloudSoarArgumentError('seconds', `must be a number, got ${JSON.stringify(seconds)}`);
+  if (!Number.isFinite(seconds))
+    throw new CloudSoarArgumentError('seconds', `must be a number, got ${JSON.stringify(seconds)}`);
   return seconds === 0 ? null : new Date(seconds * 1000);
 }

@@ -56,7 +56,11 @@ export class CloudSoarNetworkError extends CloudSoarRequestError {
     cause: unknown,
     hint = '',
   ) {
-    super(request, `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}${hint}`, { cause });
+    super(
+      request,
+      `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}${hint}`,
+      { cause },
+    );
   }
 }
 
@@ -112,7 +116,10 @@ class KeptHeaders extends Headers {
   }
   toJSON(): Record<string, string> {
     const kept: Record<string, string> = {};
-    this.forEach((value, name) => (kept[name] = value)); // forEach, not iteration: no DOM.Iterable needed
+    // forEach, not iteration: no DOM.Iterable needed
+    this.forEach((value, name) => {
+      kept[name] = value;
+    });
     return kept;
   }
   [Symbol.for('nodejs.util.inspect.custom')](): Record<string, string> {

@@ -25,12 +25,27 @@ export interface UnknownFieldsAllowed {
 
 type Primitive = string | number | bigint | boolean | symbol | null | undefined;
 /** Values whose keys are not the API's fields (a form, a file, a date): left as they are. */
-type Opaque = Primitive | Blob | FormData | URLSearchParams | ArrayBuffer | ArrayBufferView | ReadableStream | Date | ((...args: never[]) => unknown);
+type Opaque =
+  | Primitive
+  | Blob
+  | FormData
+  | URLSearchParams
+  | ArrayBuffer
+  | ArrayBufferView
+  | ReadableStream
+  | Date
+  | ((...args: never[]) => unknown);
 
 /** Every key of any member of a union (a `oneOf` body knows the keys of all its forms). */
 type KeysOfUnion<T> = T extends unknown ? keyof T : never;
 /** The type of `K` in the union's members that type it (a form that forbids `K` with `not: {}` types it `unknown`). */
-type KnownValue<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? (unknown extends T[K] ? never : T[K]) : never) : never;
+type KnownValue<T, K extends PropertyKey> = T extends unknown
+  ? K extends keyof T
+    ? unknown extends T[K]
+      ? never
+      : T[K]
+    : never
+  : never;
 type ValueOfUnion<T, K extends PropertyKey> = [KnownValue<T, K>] extends [never] ? unknown : KnownValue<T, K>;
 type ItemOf<Shape> = NonNullable<Shape> extends readonly (infer Item)[] ? Item : unknown;
 
@@ -38,7 +53,11 @@ type ItemOf<Shape> = NonNullable<Shape> extends readonly (infer Item)[] ? Item :
  * `Given` with every key that `Shape` does not know typed `UnknownKey`, at every depth. A shape with a
  * string index signature (`additionalProperties`, custom fields `opt_N`) knows every key.
  */
-export type NoExcess<Shape, Given> = unknown extends Shape ? Given : Given extends Opaque | UnknownFieldsAllowed ? Given : NoExcessObject<Shape, Given>;
+export type NoExcess<Shape, Given> = unknown extends Shape
+  ? Given
+  : Given extends Opaque | UnknownFieldsAllowed
+    ? Given
+    : NoExcessObject<Shape, Given>;
 type NoExcessObject<Shape, Given> = Given extends readonly unknown[]
   ? { [I in keyof Given]: NoExcess<ItemOf<Shape>, Given[I]> }
   : {
@@ -51,7 +70,12 @@ type NoExcessObject<Shape, Given> = Given extends readonly unknown[]
 
 /** What a call's `Init` must also satisfy: its `params` and `body` hold only keys the operation knows. */
 type ExactInit<Expected, Init> = {
-  [K in keyof Init]: K extends 'params' | 'body' ? NoExcess<Expected extends Record<K, unknown> ? Expected[K] : Expected extends Partial<Record<K, infer V>> ? V : never, Init[K]> : Init[K];
+  [K in keyof Init]: K extends 'params' | 'body'
+    ? NoExcess<
+        Expected extends Record<K, unknown> ? Expected[K] : Expected extends Partial<Record<K, infer V>> ? V : never,
+        Init[K]
+      >
+    : Init[K];
 };
 
 /**
@@ -69,18 +93,27 @@ type InitParam<Expected, Init> = [RequiredKeysOf<Init>] extends [never]
 
 type InitOf<PathItem, M extends Method> = MaybeOptionalInit<PathItem, M & keyof PathItem>;
 
-type ExactMethod<Paths extends {}, M extends Method> = <Path extends ClientPathsWithMethod<Client<Paths>, M>, Init extends InitOf<Paths[Path], M>>(
+type ExactMethod<Paths extends {}, M extends Method> = <
+  Path extends ClientPathsWithMethod<Client<Paths>, M>,
+  Init extends InitOf<Paths[Path], M>,
+>(
   url: Path,
   ...init: InitParam<InitOf<Paths[Path], M>, Init>
 ) => Promise<Answer<Paths[Path][M & keyof Paths[Path]], Init>>;
 
-type ExactRequestMethod<Paths extends {}> = <M extends Method, Path extends ClientPathsWithMethod<Client<Paths>, M>, Init extends InitOf<Paths[Path], M>>(
+type ExactRequestMethod<Paths extends {}> = <
+  M extends Method,
+  Path extends ClientPathsWithMethod<Client<Paths>, M>,
+  Init extends InitOf<Paths[Path], M>,
+>(
   method: M,
   url: Path,
   ...init: InitParam<InitOf<Paths[Path], M>, Init>
 ) => Promise<Answer<Paths[Path][M & keyof Paths[Path]], Init>>;
 
-type Answer<Operation, Init> = Operation extends Record<string | number, any> ? FetchResponse<Operation, Init, Media> : never;
+type Answer<Operation, Init> =
+  // biome-ignore lint/suspicious/noExplicitAny: matches any operation object, as openapi-fetch's own types do
+  Operation extends Record<string | number, any> ? FetchResponse<Operation, Init, Media> : never;
 
 /** openapi-fetch's client with exact request types; the same object underneath. */
 export interface ExactClient<Paths extends {}> {

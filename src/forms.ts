@@ -37,16 +37,21 @@ function formFields(body: unknown, mediaType: FormMediaType): [string, string | 
   for (const [name, value] of Object.entries(body)) {
     if (value === undefined) continue;
     const where = `body.${name}`;
-    if (value === null) throw new CloudSoarArgumentError(where, 'is null, which a form cannot carry; leave the field out, or send JSON');
+    if (value === null)
+      throw new CloudSoarArgumentError(where, 'is null, which a form cannot carry; leave the field out, or send JSON');
     if (value instanceof Blob) {
-      if (mediaType !== 'multipart/form-data') throw new CloudSoarArgumentError(where, 'is a file, which only multipart/form-data can carry');
+      if (mediaType !== 'multipart/form-data')
+        throw new CloudSoarArgumentError(where, 'is a file, which only multipart/form-data can carry');
       fields.push([name, value]);
     } else if (isScalar(value)) {
       fields.push([name, scalarText(value)]);
     } else if (Array.isArray(value) && value.every(isScalar)) {
       for (const item of value) fields.push([name, scalarText(item)]);
     } else {
-      throw new CloudSoarArgumentError(where, `is ${Array.isArray(value) ? 'a list of objects' : 'a nested object'}, which a form cannot carry (DRF's form parsers read flat fields); send this body as JSON`);
+      throw new CloudSoarArgumentError(
+        where,
+        `is ${Array.isArray(value) ? 'a list of objects' : 'a nested object'}, which a form cannot carry (DRF's form parsers read flat fields); send this body as JSON`,
+      );
     }
   }
   return fields;
@@ -57,9 +62,15 @@ function formFields(body: unknown, mediaType: FormMediaType): [string, string | 
  * `soar.PUT('/incidents/{id}/', { params, ...formBody({ additional_info: 'x' }) })`.
  * The fields are checked when called, so a nested object fails before any request is sent.
  */
-export function formBody<Body extends object>(body: Body, mediaType: FormMediaType = 'application/x-www-form-urlencoded'): FormBodyOptions<Body> {
+export function formBody<Body extends object>(
+  body: Body,
+  mediaType: FormMediaType = 'application/x-www-form-urlencoded',
+): FormBodyOptions<Body> {
   if (mediaType !== 'application/x-www-form-urlencoded' && mediaType !== 'multipart/form-data') {
-    throw new CloudSoarArgumentError('mediaType', `must be application/x-www-form-urlencoded or multipart/form-data, got ${JSON.stringify(mediaType)}`);
+    throw new CloudSoarArgumentError(
+      'mediaType',
+      `must be application/x-www-form-urlencoded or multipart/form-data, got ${JSON.stringify(mediaType)}`,
+    );
   }
   formFields(body, mediaType);
   if (mediaType === 'multipart/form-data') {

@@ -1,7 +1,7 @@
 // The run-time twin of the exact request types (src/exact.ts), for JavaScript callers and `any`:
 // before anything is sent, path parameters must be present and of the schema's type, and `params`
 // and closed bodies may hold only keys the operation knows. It reads the table the build makes
-// from the description (generated/arguments.ts, by scripts/lib/argument-table.ts). The client loads
+// from the description (generated/arguments.ts, by tools/kit/argument-table.ts). The client loads
 // this module with its first call, so the table is not in what loads with the core entry.
 import { argumentTable } from '../generated/arguments.js';
 import { CloudSoarArgumentError } from './errors.js';
@@ -48,22 +48,33 @@ export function guardArguments(method: string, path: string, init: Record<string
   const operation = argumentTable.operations[label];
   if (!operation) return; // not in the description: nothing to check against
   const params = init.params ?? {};
-  if (typeof params !== 'object' || params === null) throw new CloudSoarArgumentError('params', `must be an object ({ path, query, header }), got ${describe(params)}; ${UNSENT}`);
+  if (typeof params !== 'object' || params === null)
+    throw new CloudSoarArgumentError(
+      'params',
+      `must be an object ({ path, query, header }), got ${describe(params)}; ${UNSENT}`,
+    );
   if (!isUnchecked(params)) {
     for (const location of Object.keys(params)) {
-      if (!(LOCATIONS as readonly string[]).includes(location)) throw unknownKey(`params.${location}`, location, LOCATIONS, `a parameter location`, label);
+      if (!(LOCATIONS as readonly string[]).includes(location))
+        throw unknownKey(`params.${location}`, location, LOCATIONS, `a parameter location`, label);
     }
   }
   const given = params as Partial<Record<(typeof LOCATIONS)[number], unknown>>;
   const pathValues = (given.path ?? {}) as Record<string, unknown>;
-  for (const [name, schema] of Object.entries(operation.path ?? {})) checkPathValue(`params.path.${name}`, pathValues[name], schema, label);
+  for (const [name, schema] of Object.entries(operation.path ?? {}))
+    checkPathValue(`params.path.${name}`, pathValues[name], schema, label);
   for (const location of LOCATIONS) {
     const values = given[location];
     if (values === undefined || values === null || isUnchecked(values)) continue;
-    if (typeof values !== 'object') throw new CloudSoarArgumentError(`params.${location}`, `must be an object of parameters, got ${describe(values)}; ${UNSENT}`);
+    if (typeof values !== 'object')
+      throw new CloudSoarArgumentError(
+        `params.${location}`,
+        `must be an object of parameters, got ${describe(values)}; ${UNSENT}`,
+      );
     const known = location === 'path' ? Object.keys(operation.path ?? {}) : (operation[location] ?? []);
     for (const name of Object.keys(values)) {
-      if (!known.includes(name)) throw unknownKey(`params.${location}.${name}`, name, known, `a ${location} parameter`, label);
+      if (!known.includes(name))
+        throw unknownKey(`params.${location}.${name}`, name, known, `a ${location} parameter`, label);
     }
   }
   if (operation.body !== undefined) checkKeys(init.body, operation.body, 'body', label);
@@ -73,13 +84,20 @@ function checkPathValue(where: string, value: unknown, schema: PathParameter, la
   const ok =
     schema.type === 'string'
       ? typeof value === 'string' && (schema.pattern === undefined || pattern(schema.pattern).test(value))
-      : typeof value === 'number' && (schema.type === 'integer' ? Number.isSafeInteger(value) : Number.isFinite(value)) && (schema.minimum === undefined || value >= schema.minimum);
+      : typeof value === 'number' &&
+        (schema.type === 'integer' ? Number.isSafeInteger(value) : Number.isFinite(value)) &&
+        (schema.minimum === undefined || value >= schema.minimum);
   if (ok) return;
-  const expected = schema.type === 'string' ? 'a string' : `${schema.type === 'integer' ? 'an integer' : 'a number'}${schema.minimum === undefined ? '' : `, ${schema.minimum} or more`}`;
+  const expected =
+    schema.type === 'string'
+      ? 'a string'
+      : `${schema.type === 'integer' ? 'an integer' : 'a number'}${schema.minimum === undefined ? '' : `, ${schema.minimum} or more`}`;
   let problem: string;
   if (value === undefined || value === null) problem = `is missing (${String(value)}); ${label} needs it in the URL`;
-  else if (typeof value === 'number' && Number.isNaN(value)) problem = `is NaN, not ${expected} (what Number() gives for text that is no number, such as the label 'INSIGHT-1': give the numeric id)`;
-  else if (schema.type === 'string' && typeof value === 'string') problem = `must match ${schema.pattern}, got ${describe(value)}`;
+  else if (typeof value === 'number' && Number.isNaN(value))
+    problem = `is NaN, not ${expected} (what Number() gives for text that is no number, such as the label 'INSIGHT-1': give the numeric id)`;
+  else if (schema.type === 'string' && typeof value === 'string')
+    problem = `must match ${schema.pattern}, got ${describe(value)}`;
   else problem = `must be ${expected}, got ${describe(value)}`;
   throw new CloudSoarArgumentError(where, `${problem}; ${UNSENT}`);
 }
@@ -87,7 +105,10 @@ function checkPathValue(where: string, value: unknown, schema: PathParameter, la
 const patterns = new Map<string, RegExp>();
 function pattern(source: string): RegExp {
   let compiled = patterns.get(source);
-  if (!compiled) patterns.set(source, (compiled = new RegExp(source, 'u')));
+  if (!compiled) {
+    compiled = new RegExp(source, 'u');
+    patterns.set(source, compiled);
+  }
   return compiled;
 }
 
@@ -103,7 +124,8 @@ function checkKeys(value: unknown, tree: KeyTree, where: string, label: string):
   while (typeof shape === 'string') shape = argumentTable.shapes[shape] ?? 0;
   if (shape === 0 || typeof value !== 'object' || value === null || isUnchecked(value)) return;
   if (Array.isArray(shape)) {
-    if (Array.isArray(value)) value.forEach((item, index) => checkKeys(item, shape[0], `${where}[${index}]`, label));
+    if (Array.isArray(value))
+      for (const [index, item] of value.entries()) checkKeys(item, shape[0], `${where}[${index}]`, label);
     return;
   }
   if (!isPlainObject(value)) return; // FormData, Blob, a string body: sent as given
@@ -113,17 +135,32 @@ function checkKeys(value: unknown, tree: KeyTree, where: string, label: string):
     const item = (value as Record<string, unknown>)[key];
     let child = Object.hasOwn(object, key) && key !== '*' && !key.startsWith('^') ? object[key] : undefined;
     if (child === undefined) {
-      const matching = Object.keys(object).find((candidate) => candidate.startsWith('^') && pattern(candidate).test(key));
+      const matching = Object.keys(object).find(
+        (candidate) => candidate.startsWith('^') && pattern(candidate).test(key),
+      );
       if (matching) child = object[matching];
       else if (Object.hasOwn(object, '*')) continue;
-      else throw unknownKey(`${where}.${key}`, key, Object.keys(object).filter((name) => name !== '*' && !name.startsWith('^')), 'a field', label);
+      else
+        throw unknownKey(
+          `${where}.${key}`,
+          key,
+          Object.keys(object).filter((name) => name !== '*' && !name.startsWith('^')),
+          'a field',
+          label,
+        );
     }
     // Only objects and lists have keys to check below them.
     if (child !== 0 && typeof item === 'object' && item !== null) checkKeys(item, child!, `${where}.${key}`, label);
   }
 }
 
-function unknownKey(where: string, key: string, known: readonly string[], what: string, label: string): CloudSoarArgumentError {
+function unknownKey(
+  where: string,
+  key: string,
+  known: readonly string[],
+  what: string,
+  label: string,
+): CloudSoarArgumentError {
   const nearest = closest(key, known);
   const hint = nearest ? ` (did you mean \`${nearest}\`?)` : known.length ? ` (known: ${known.join(', ')})` : '';
   return new CloudSoarArgumentError(
@@ -147,12 +184,21 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}` : typeof value === 'object' ? (value === null ? 'null' : Array.isArray(value) ? 'a list' : 'an object') : `${typeof value} ${String(value)}`;
+  return typeof value === 'string'
+    ? `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+    : typeof value === 'object'
+      ? value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'a list'
+          : 'an object'
+      : `${typeof value} ${String(value)}`;
 }

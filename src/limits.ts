@@ -82,7 +82,9 @@ export function rateSchedule(requestsPerSecond: number, burst: number) {
   return {
     reserve,
     recheck: (now: number): number => (pausedUntil > now ? reserve(now) : 0),
-    pause: (now: number, ms: number): void => void (pausedUntil = Math.max(pausedUntil, now + ms)),
+    pause: (now: number, ms: number): void => {
+      pausedUntil = Math.max(pausedUntil, now + ms);
+    },
   };
 }
 
@@ -216,7 +218,11 @@ export function holdLaneWhileStreaming(response: Response, lease: Lease, deadlin
     },
     { highWaterMark: 0 },
   );
-  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const wrapped = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   Object.defineProperty(wrapped, 'url', { value: response.url });
   unreadBodies.register(body, lease, token);
   return wrapped;

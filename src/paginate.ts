@@ -12,7 +12,9 @@ interface SearchRows {
   '/triage/search/': Schemas['TriageEvent'];
 }
 export type SearchPath = keyof SearchRows;
-type SearchBody<P extends SearchPath> = P extends '/entities/search/' ? Schemas['EntitySearchRequest'] : Schemas['SearchRequest'];
+type SearchBody<P extends SearchPath> = P extends '/entities/search/'
+  ? Schemas['EntitySearchRequest']
+  : Schemas['SearchRequest'];
 
 export interface PaginateOptions<P extends SearchPath> {
   /** The search body without paging: filter, columns, all. */
@@ -48,13 +50,20 @@ export async function* paginate<P extends SearchPath, Options extends PaginateOp
 ): AsyncGenerator<SearchRows[P], void, undefined> {
   const pageSize = options.pageSize ?? 50;
   const maxPages = options.maxPages ?? 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new CloudSoarArgumentError('pageSize', `must be a whole number, 1 or more; got ${JSON.stringify(pageSize)}`);
-  if (!Number.isInteger(maxPages) || maxPages < 1) throw new CloudSoarArgumentError('maxPages', `must be a whole number, 1 or more; got ${JSON.stringify(maxPages)}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new CloudSoarArgumentError('pageSize', `must be a whole number, 1 or more; got ${JSON.stringify(pageSize)}`);
+  if (!Number.isInteger(maxPages) || maxPages < 1)
+    throw new CloudSoarArgumentError('maxPages', `must be a whole number, 1 or more; got ${JSON.stringify(maxPages)}`);
   for (let pageNumber = 1; ; pageNumber++) {
     if (pageNumber > maxPages) {
-      throw new CloudSoarArgumentError('maxPages', `read ${maxPages} full pages of ${pageSize} and more may follow; raise maxPages or narrow the filter`);
+      throw new CloudSoarArgumentError(
+        'maxPages',
+        `read ${maxPages} full pages of ${pageSize} and more may follow; raise maxPages or narrow the filter`,
+      );
     }
-    const result = await (client.POST as (path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {
+    const result = await (
+      client.POST as (path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>
+    )(path, {
       body: { ...(options.body as object | undefined), page_number: pageNumber, page_size: pageSize },
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -63,7 +72,12 @@ export async function* paginate<P extends SearchPath, Options extends PaginateOp
     const rows = rowsOf(result.data);
     if (!rows) {
       const { status, headers } = result.response;
-      throw new CloudSoarResponseError(describeOperation('POST', path), status, headers.get('content-type'), `page ${pageNumber} is neither a list nor {incidents|results|data: [...]}: ${String(JSON.stringify(result.data)).slice(0, 120)}`);
+      throw new CloudSoarResponseError(
+        describeOperation('POST', path),
+        status,
+        headers.get('content-type'),
+        `page ${pageNumber} is neither a list nor {incidents|results|data: [...]}: ${String(JSON.stringify(result.data)).slice(0, 120)}`,
+      );
     }
     for (const row of rows) yield row as SearchRows[P];
     if (rows.length < pageSize) return;

@@ -6,7 +6,7 @@
 // Lua script, one round trip. Keys hold a SHA-256 of the credential, never the credential.
 // When the store fails, the process falls back to its own limits (see `createRedisLimitStore`).
 import { createHash, randomUUID } from 'node:crypto';
-import { abortableSleep, type Lease, type LimitSettings, type LimitStore, type Limiter } from './limits.js';
+import { abortableSleep, type Lease, type Limiter, type LimitSettings, type LimitStore } from './limits.js';
 
 /**
  * What the store needs of a Redis client: ioredis's `Redis` or `Cluster` (the keys of one
@@ -111,7 +111,14 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
  * failure runs out after `leaseTtlMs`. No request is dropped or sent twice because of the store.
  */
 export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitStore {
-  const { redis, prefix = 'cloudsoar-v3', leaseTtlMs = 15_000, commandTimeoutMs = 1_000, retryStoreAfterMs = 5_000, pollMs = 50 } = options;
+  const {
+    redis,
+    prefix = 'cloudsoar-v3',
+    leaseTtlMs = 15_000,
+    commandTimeoutMs = 1_000,
+    retryStoreAfterMs = 5_000,
+    pollMs = 50,
+  } = options;
   const log = options.log ?? ((message: string) => console.warn(message));
   const scripts = new Map([ACQUIRE, RECHECK, PAUSE, LEASES].map((script) => [script, sha1(script)]));
   let downUntil = 0;
@@ -129,7 +136,10 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
       const result = await Promise.race([
         evaluated,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new StoreFailure(`no answer within ${commandTimeoutMs} ms`)), commandTimeoutMs);
+          timer = setTimeout(
+            () => reject(new StoreFailure(`no answer within ${commandTimeoutMs} ms`)),
+            commandTimeoutMs,
+          );
         }),
       ]);
       if (down) {
@@ -141,7 +151,9 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
       downUntil = performance.now() + retryStoreAfterMs;
       if (!down) {
         down = true;
-        log(`cloudsoar-v3/redis: the limit store failed (${(error as Error)?.message ?? String(error)}); limiting in this process only, trying the store again every ${retryStoreAfterMs} ms`);
+        log(
+          `cloudsoar-v3/redis: the limit store failed (${(error as Error)?.message ?? String(error)}); limiting in this process only, trying the store again every ${retryStoreAfterMs} ms`,
+        );
       }
       throw new StoreFailure('store unavailable', { cause: error });
     } finally {
@@ -184,7 +196,8 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
           signal?.addEventListener('abort', onAbort, { once: true });
         });
 
-      const leases = (action: 'renew' | 'release', ids: string[]) => run(LEASES, [keys[0]!], [action, leaseTtlMs, ...ids]);
+      const leases = (action: 'renew' | 'release', ids: string[]) =>
+        run(LEASES, [keys[0]!], [action, leaseTtlMs, ...ids]);
       function holdLease(id: string): Lease {
         held.add(id);
         renewal ??= setInterval(() => void leases('renew', [...held]).catch(() => {}), leaseTtlMs / 3);
@@ -195,7 +208,9 @@ export function createRedisLimitStore(options: RedisLimitStoreOptions): LimitSto
             if (held.size === 0) renewal = void clearInterval(renewal);
             // Best effort: a lane not given back runs out after leaseTtlMs.
             void leases('release', [id]).then(
-              () => [...wakers].forEach((wake) => wake()),
+              () => {
+                for (const wake of [...wakers]) wake();
+              },
               () => {},
             );
           },

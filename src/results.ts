@@ -14,7 +14,13 @@ export function describeOperation(method: string, path: string, inDescription = 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
 /** The 4xx/5xx statuses an operation documents, from its generated type. */
 export type ErrorStatusOf<Operation> = Operation extends { responses: infer Responses }
-  ? { [Status in keyof Responses]: Status extends number ? (`${Status}` extends `${'4' | '5'}${Digit}${Digit}` ? Status : never) : never }[keyof Responses]
+  ? {
+      [Status in keyof Responses]: Status extends number
+        ? `${Status}` extends `${'4' | '5'}${Digit}${Digit}`
+          ? Status
+          : never
+        : never;
+    }[keyof Responses]
   : never;
 
 /** The shape of what every client method resolves to (openapi-fetch's FetchResponse). */
@@ -29,12 +35,19 @@ export interface ResultLike<Data = unknown> {
  * `status` by what the spec documents: `errorOf<operations['incidents_retrieve']>(result)?.status`
  * is `400 | 401 | 403 | 404 | 429 | 500` (or another number the server chose to send).
  */
-export function errorOf<Operation = never, R extends ResultLike = ResultLike>(result: R): CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>> | undefined {
+export function errorOf<Operation = never, R extends ResultLike = ResultLike>(
+  result: R,
+): CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>> | undefined {
   const { response } = result;
   if (response.ok) return undefined;
   // A result this client did not produce is named by its URL.
   const described = failedRequests.get(response) ?? { method: 'UNKNOWN', path: response.url };
-  return new CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>>(described, response.status, result.error as CloudSoarErrorBody | string | undefined, response.headers);
+  return new CloudSoarError<[Operation] extends [never] ? number : ErrorStatusOf<Operation>>(
+    described,
+    response.status,
+    result.error as CloudSoarErrorBody | string | undefined,
+    response.headers,
+  );
 }
 
 /**

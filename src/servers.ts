@@ -9,14 +9,21 @@ export type SaasDeployment = (typeof SAAS_DEPLOYMENTS)[number];
  * except US1, whose host has no deployment segment.
  */
 export function saasBaseUrl(deployment: SaasDeployment): string {
-  if (!SAAS_DEPLOYMENTS.includes(deployment)) throw new CloudSoarConfigError('deployment', `unknown deployment ${JSON.stringify(deployment)}; one of ${SAAS_DEPLOYMENTS.join(', ')}`);
+  if (!SAAS_DEPLOYMENTS.includes(deployment))
+    throw new CloudSoarConfigError(
+      'deployment',
+      `unknown deployment ${JSON.stringify(deployment)}; one of ${SAAS_DEPLOYMENTS.join(', ')}`,
+    );
   return `https://api.${deployment === 'us1' ? '' : `${deployment}.`}sumologic.com/api/csoar/v3`;
 }
 
 /** Base URL of a legacy, hosted or on-premises instance: `<scheme>://<host>/incmansuite_ng/api/v3`. */
 export function legacyBaseUrl(host: string, { scheme = 'https' }: { scheme?: 'https' | 'http' } = {}): string {
   if (typeof host !== 'string' || !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) {
-    throw new CloudSoarConfigError('host', `must be a host[:port] such as acme.soar.sumologic.com, got ${JSON.stringify(host)}`);
+    throw new CloudSoarConfigError(
+      'host',
+      `must be a host[:port] such as acme.soar.sumologic.com, got ${JSON.stringify(host)}`,
+    );
   }
   if (scheme !== 'https' && scheme !== 'http') throw new CloudSoarConfigError('scheme', 'must be "https" or "http"');
   return `${scheme}://${host}/incmansuite_ng/api/v3`;

@@ -1,8 +1,15 @@
 // What every request goes through on its way to the network, as the `fetch` the client gives
 // openapi-fetch: the rate limit, a per-attempt timeout (an abort signal, so it covers reading the
 // body too), retries with backoff and Retry-After, and typed errors for answers that never came.
-import { CloudSoarNetworkError, CloudSoarTimeoutError, retryAfterMs, type RequestDescription } from './errors.js';
-import { abortableSleep, holdLaneWhileStreaming, sharedLocalLimiter, type Lease, type LimitStore, type Limiter } from './limits.js';
+import { CloudSoarNetworkError, CloudSoarTimeoutError, type RequestDescription, retryAfterMs } from './errors.js';
+import {
+  abortableSleep,
+  holdLaneWhileStreaming,
+  type Lease,
+  type Limiter,
+  type LimitStore,
+  sharedLocalLimiter,
+} from './limits.js';
 
 export interface RetryOptions {
   /** Further attempts after the first; default 3. */
@@ -71,7 +78,13 @@ export interface TransportOptions {
 }
 
 const IDEMPOTENT = /^(?:GET|HEAD|OPTIONS|PUT|DELETE)$/;
-const DEFAULT_RETRY: Required<RetryOptions> = { retries: 3, baseDelayMs: 250, maxDelayMs: 10_000, retryOn: [429, 502, 503, 504], retryNonIdempotent: false };
+const DEFAULT_RETRY: Required<RetryOptions> = {
+  retries: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+  retryOn: [429, 502, 503, 504],
+  retryNonIdempotent: false,
+};
 const DEFAULT_RATE_LIMIT = { requestsPerSecond: 4, burst: 1, maxConcurrent: 10 };
 
 /**
@@ -125,7 +138,8 @@ export function createTransport(options: TransportOptions): (request: Request, c
     const local = sharedLocalLimiter(options.rateLimitKey, settings);
     limiter = store ? store.limiterFor(options.rateLimitKey, settings, local) : local;
   }
-  const backoff = (attempt: number) => Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+  const backoff = (attempt: number) =>
+    Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
   const timeoutMs = options.timeoutMs;
 
   return async function send(request, call) {
@@ -150,7 +164,8 @@ export function createTransport(options: TransportOptions): (request: Request, c
       try {
         let init = sent.body === null ? undefined : bodyInit();
         if (timeoutMs !== false) {
-          const controller = (deadline = attempt === 1 && call.deadline ? call.deadline : new AbortController());
+          deadline = attempt === 1 && call.deadline ? call.deadline : new AbortController();
+          const controller = deadline;
           if (controller !== call.deadline) init = { ...init, signal: deadlineSignal(controller, call.signal) };
           call.timer = setTimeout(() => controller.abort(timeoutReason()), timeoutMs);
           // A stream handed to the caller keeps its deadline; it must not keep the process alive.
@@ -172,7 +187,10 @@ export function createTransport(options: TransportOptions): (request: Request, c
         if (resendNow) continue;
         if (!canRetry) {
           if (deadline?.signal.aborted) throw new CloudSoarTimeoutError(call.operation(), timeoutMs as number, attempt);
-          const hint = closedBeforeAnswer(error) && !idempotent ? ` (connection closed before an answer; ${request.method} is not re-sent, it may not be idempotent)` : '';
+          const hint =
+            closedBeforeAnswer(error) && !idempotent
+              ? ` (connection closed before an answer; ${request.method} is not re-sent, it may not be idempotent)`
+              : '';
           throw new CloudSoarNetworkError(call.operation(), attempt, error, hint);
         }
         await abortableSleep(backoff(attempt), signal);
@@ -181,7 +199,8 @@ export function createTransport(options: TransportOptions): (request: Request, c
       resendNow = false;
       call.answer = response;
       const retryable = canRetry && retry.retryOn.includes(response.status);
-      const asked = retryable || response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+      const asked =
+        retryable || response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
       // A 429's pause holds for every request on the credential, here and (with a store) elsewhere.
       const pausedEverywhere = limiter !== undefined && response.status === 429 && asked !== undefined;
       if (pausedEverywhere) limiter!.coolDown(asked!);

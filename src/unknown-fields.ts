@@ -11,7 +11,8 @@ const unchecked = new WeakSet<object>();
  * about the field (README, "Help us grade the API": `npm run reconcile`), so the description learns it.
  */
 export function withUnknownFields<T extends object>(value: T): T & UnknownFieldsAllowed {
-  if (typeof value !== 'object' || value === null) throw new CloudSoarArgumentError('withUnknownFields', 'takes an object (a body, or params.query)');
+  if (typeof value !== 'object' || value === null)
+    throw new CloudSoarArgumentError('withUnknownFields', 'takes an object (a body, or params.query)');
   unchecked.add(value);
   return value as T & UnknownFieldsAllowed;
 }

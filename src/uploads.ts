@@ -21,10 +21,13 @@ export interface UploadAttachmentInit {
  * fields `file_name`, `additional_info` and `reference` — the form Sumo Logic's own actions send.
  */
 export function uploadAttachment(client: CloudSoarClient, path: AttachmentUploadPath, init: UploadAttachmentInit) {
-  if (!(init?.file instanceof Blob)) throw new CloudSoarArgumentError('file', 'must be a Blob (or File) holding the bytes to upload');
-  if (typeof init.fileName !== 'string' || init.fileName.trim() === '') throw new CloudSoarArgumentError('fileName', 'must be a non-empty string');
+  if (!(init?.file instanceof Blob))
+    throw new CloudSoarArgumentError('file', 'must be a Blob (or File) holding the bytes to upload');
+  if (typeof init.fileName !== 'string' || init.fileName.trim() === '')
+    throw new CloudSoarArgumentError('fileName', 'must be a non-empty string');
   const id = init.params?.path?.id;
-  if (!Number.isInteger(id) || id < 1) throw new CloudSoarArgumentError('params.path.id', `must be a positive integer, got ${JSON.stringify(id)}`);
+  if (!Number.isInteger(id) || id < 1)
+    throw new CloudSoarArgumentError('params.path.id', `must be a positive integer, got ${JSON.stringify(id)}`);
   const form = new FormData();
   form.append('attachment', init.file, init.fileName);
   form.append('file_name', init.fileName);

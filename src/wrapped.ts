@@ -11,12 +11,16 @@ function isWrapped(value: unknown): value is { value: unknown; name?: unknown } 
 
 /** A plain object with every wrapped field replaced by its `value`; plain fields stay as they are. */
 export function unwrapFields<T extends object>(record: T): Unwrapped<T> {
-  return Object.fromEntries(Object.entries(record).map(([key, field]) => [key, isWrapped(field) ? field.value : field])) as Unwrapped<T>;
+  return Object.fromEntries(
+    Object.entries(record).map(([key, field]) => [key, isWrapped(field) ? field.value : field]),
+  ) as Unwrapped<T>;
 }
 
 /** The display labels of the wrapped fields, e.g. `{ incidentid: 'Incident ID' }`. */
 export function fieldLabels(record: object): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(record).flatMap(([key, field]) => (isWrapped(field) && typeof field.name === 'string' ? [[key, field.name]] : [])),
+    Object.entries(record).flatMap(([key, field]) =>
+      isWrapped(field) && typeof field.name === 'string' ? [[key, field.name]] : [],
+    ),
   );
 }

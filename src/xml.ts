@@ -44,13 +44,24 @@ export const xml: Middleware = {
   },
   async onResponse({ request, response, schemaPath, options }) {
     const contentType = response.headers.get('content-type') ?? '';
-    if (options.parseAs !== 'json' || !XML_TYPE.test(contentType) || response.status === 204 || response.headers.get('content-length') === '0') return undefined;
+    if (
+      options.parseAs !== 'json' ||
+      !XML_TYPE.test(contentType) ||
+      response.status === 204 ||
+      response.headers.get('content-length') === '0'
+    )
+      return undefined;
     const text = await response.text();
     let value: unknown;
     try {
       value = responseFromXml(`${request.method} ${schemaPath}`, response.status, text);
     } catch (error) {
-      throw new CloudSoarResponseError(describeOperation(request.method, schemaPath), response.status, contentType, `unreadable XML: ${(error as Error).message}`);
+      throw new CloudSoarResponseError(
+        describeOperation(request.method, schemaPath),
+        response.status,
+        contentType,
+        `unreadable XML: ${(error as Error).message}`,
+      );
     }
     const headers = new Headers(response.headers);
     headers.set('Content-Type', 'application/json');

@@ -10,12 +10,12 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 import semver from 'semver';
-import { loadRecords } from '../lib/evidence-records.mjs';
-import { packTarball } from '../pack.js';
-import { root } from '../lib/tools.mjs';
-import { renderEntry, writeEntry } from './changelog.js';
-import { bumpFor, classify, formatChanges, increment, plainVersion } from './classify.js';
-import { RELEASES_DIR, releaseBefore, releaseBundle, releasedVersions, runGate } from './gate.js';
+import { loadRecords } from '../../tools/kit/evidence-records.js';
+import { packTarball } from '../../tools/kit/pack.js';
+import { renderEntry, writeEntry } from '../../tools/kit/release/changelog.js';
+import { bumpFor, classify, formatChanges, increment, plainVersion } from '../../tools/kit/release/classify.js';
+import { RELEASES_DIR, releaseBefore, releaseBundle, releasedVersions, runGate } from '../../tools/kit/release/gate.js';
+import { root } from '../../tools/kit/repo.js';
 
 const USAGE = 'usage: npm run release -- <major|minor|patch|X.Y.Z>   (an existing X.Y.Z is cut again)';
 const BUNDLE = join(root, 'generated', 'openapi.yaml');
@@ -34,9 +34,12 @@ async function plan(argument: string | undefined): Promise<{ version: string; pr
   const released = await releasedVersions();
   const last = released.at(-1);
   if (!last) throw new ReleaseError(`no release under ${relative(root, RELEASES_DIR)}/ to compare with`);
-  const version = ['major', 'minor', 'patch'].includes(argument) ? increment(last, argument as 'major' | 'minor' | 'patch') : plainVersion(argument, 'the release version');
+  const version = ['major', 'minor', 'patch'].includes(argument)
+    ? increment(last, argument as 'major' | 'minor' | 'patch')
+    : plainVersion(argument, 'the release version');
   const previous = releaseBefore(released, version);
-  if (!previous) throw new ReleaseError(`${version} is not newer than any release under releases/ (oldest: ${released[0]})`);
+  if (!previous)
+    throw new ReleaseError(`${version} is not newer than any release under releases/ (oldest: ${released[0]})`);
   return { version, previous };
 }
 
@@ -45,7 +48,8 @@ async function setVersion(version: string): Promise<void> {
   const specFile = join(root, 'spec', 'openapi.yaml');
   const spec = await readFile(specFile, 'utf8');
   const updated = spec.replace(/^(info:\n(?: {2}.*\n)*? {2}version: ).*$/m, `$1${version}`);
-  if (updated === spec && !spec.includes(`  version: ${version}\n`)) throw new ReleaseError('spec/openapi.yaml: no info.version line to set');
+  if (updated === spec && !spec.includes(`  version: ${version}\n`))
+    throw new ReleaseError('spec/openapi.yaml: no info.version line to set');
   await writeFile(specFile, updated);
   npm('version', version, '--no-git-tag-version', '--allow-same-version');
 }
@@ -58,7 +62,10 @@ async function main(): Promise<void> {
   const result = await classify(releaseBundle(previous), BUNDLE);
   const needed = bumpFor(result.impact, previous);
   const lowest = increment(previous, needed);
-  if (semver.lt(version, lowest)) throw new ReleaseError(`the changes since ${previous} need ≥ ${lowest} (${needed}); ${version} is too low:\n${formatChanges(result, 30)}`);
+  if (semver.lt(version, lowest))
+    throw new ReleaseError(
+      `the changes since ${previous} need ≥ ${lowest} (${needed}); ${version} is too low:\n${formatChanges(result, 30)}`,
+    );
 
   await setVersion(version);
   npm('run', 'generate');
@@ -68,8 +75,16 @@ async function main(): Promise<void> {
   await copyFile(BUNDLE, join(dir, 'openapi.yaml'));
   const records = (await loadRecords()).map(({ key }) => key);
   await writeFile(join(dir, 'evidence-records.json'), `${JSON.stringify(records, null, 2)}\n`);
-  const before: string[] = JSON.parse(await readFile(join(RELEASES_DIR, previous, 'evidence-records.json'), 'utf8').catch(() => '[]'));
-  const entry = renderEntry({ version, previous, date: new Date().toISOString().slice(0, 10), result, newRecords: records.filter((key) => !before.includes(key)) });
+  const before: string[] = JSON.parse(
+    await readFile(join(RELEASES_DIR, previous, 'evidence-records.json'), 'utf8').catch(() => '[]'),
+  );
+  const entry = renderEntry({
+    version,
+    previous,
+    date: new Date().toISOString().slice(0, 10),
+    result,
+    newRecords: records.filter((key) => !before.includes(key)),
+  });
   await writeEntry(join(root, 'CHANGELOG.md'), version, entry);
 
   npm('run', 'build');

@@ -8,14 +8,14 @@
 // - scalars are read back with the type the schema gives them.
 // The same functions make the docs' XML examples, check them in the tests, and carry the client's
 // `cloudsoar-v3/xml` middleware, so all three agree. The schemas come from the build's codec view
-// (scripts/lib/spec.ts): `allOf` is merged there, and `$ref`s name schemas in that table.
+// (tools/kit/spec.ts): `allOf` is merged there, and `$ref`s name schemas in that table.
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 export type JsonSchema = { [keyword: string]: unknown };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * The schemas `$ref`s name, as the build makes them (scripts/lib/spec.ts `xmlCodecContext`): only
+ * The schemas `$ref`s name, as the build makes them (tools/kit/spec.ts `xmlCodecContext`): only
  * the keywords the codec reads, `allOf` already merged.
  */
 export interface SchemaContext {
@@ -55,7 +55,8 @@ function typesOf(schema: JsonSchema): string[] {
   const type = schema.type;
   if (Array.isArray(type)) return type as string[];
   if (typeof type === 'string') return [type];
-  if ('const' in schema) return [schema.const === null ? 'null' : typeof schema.const === 'number' ? 'number' : typeof schema.const];
+  if ('const' in schema)
+    return [schema.const === null ? 'null' : typeof schema.const === 'number' ? 'number' : typeof schema.const];
   if (schema.properties || schema.patternProperties || schema.additionalProperties !== undefined) return ['object'];
   if (schema.items) return ['array'];
   return [];
@@ -76,7 +77,8 @@ function fits(value: Json, schema: JsonSchema): boolean {
   if (value === null) return types.includes('null');
   if (Array.isArray(value)) return types.includes('array');
   if (typeof value === 'object') return types.includes('object') || types.length === 0;
-  if (typeof value === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(value)) || types.length === 0;
+  if (typeof value === 'number')
+    return types.includes('number') || (types.includes('integer') && Number.isInteger(value)) || types.length === 0;
   return types.includes(typeof value) || types.length === 0;
 }
 
@@ -104,7 +106,9 @@ function chooseVariant(value: Json, schema: JsonSchema, context: SchemaContext):
   const variants = variantsOf(schema, context);
   if (variants.length === 1) return variants[0]!;
   const chosen = variants.find((variant) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) ? objectFits(value, variant, context) : fits(value, variant),
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? objectFits(value, variant, context)
+      : fits(value, variant),
   );
   return chosen ?? variants[0]!;
 }
@@ -161,7 +165,14 @@ function toNode(value: Json, schema: JsonSchema, context: SchemaContext, at: str
   return node;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: false, suppressBooleanAttributes: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: false,
+  suppressBooleanAttributes: false,
+});
 
 /** Writes `value` as an XML document whose root and element names come from `schema`. */
 export function toXml(value: unknown, schema: JsonSchema, context: SchemaContext): string {
@@ -173,7 +184,8 @@ export function toXml(value: unknown, schema: JsonSchema, context: SchemaContext
   if (Array.isArray(json)) {
     const items = itemSchema(variant, context);
     const itemName = xmlOf(items).name ?? 'item';
-    body = json.length === 0 ? '' : { [itemName]: json.map((item, index) => toNode(item, items, context, `/${index}`)) };
+    body =
+      json.length === 0 ? '' : { [itemName]: json.map((item, index) => toNode(item, items, context, `/${index}`)) };
   } else {
     body = toNode(json, variant, context, '');
   }
@@ -199,7 +211,10 @@ function isNil(node: unknown): boolean {
 function scalarFrom(text: string, schema: JsonSchema, at: string): Json {
   const types = typesOf(schema);
   if (types.length === 0) return text;
-  if ((types.includes('integer') && /^-?\d+$/.test(text)) || (types.includes('number') && text.trim() !== '' && !Number.isNaN(Number(text)))) {
+  if (
+    (types.includes('integer') && /^-?\d+$/.test(text)) ||
+    (types.includes('number') && text.trim() !== '' && !Number.isNaN(Number(text)))
+  ) {
     return Number(text);
   }
   if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
@@ -251,7 +266,9 @@ function fromNodeAs(node: unknown, schema: JsonSchema, context: SchemaContext, a
     if (properties[key] === false) continue;
     const name = xmlOf(childSchema).name ?? key;
     const childVariants = variantsOf(childSchema, context);
-    const isArray = childVariants.some((variant) => typesOf(variant).includes('array')) && !childVariants.some((v) => typesOf(v).includes('string'));
+    const isArray =
+      childVariants.some((variant) => typesOf(variant).includes('array')) &&
+      !childVariants.some((v) => typesOf(v).includes('string'));
     if (isArray) {
       const items = itemSchema(childVariants.find((variant) => typesOf(variant).includes('array'))!, context);
       const itemName = xmlOf(items).name ?? (xmlOf(childSchema).wrapped ? 'item' : name);
@@ -263,12 +280,17 @@ function fromNodeAs(node: unknown, schema: JsonSchema, context: SchemaContext, a
           result[key] = null;
           continue;
         }
-        const list = typeof wrapper === 'object' && wrapper !== null ? asList((wrapper as Record<string, unknown>)[itemName]) : asList(wrapper);
+        const list =
+          typeof wrapper === 'object' && wrapper !== null
+            ? asList((wrapper as Record<string, unknown>)[itemName])
+            : asList(wrapper);
         result[key] = list.map((item, index) => fromNode(item, items, context, `${at}/${key}/${index}`));
       } else {
         if (!(itemName in element)) continue;
         consumed.add(itemName);
-        result[key] = asList(element[itemName]).map((item, index) => fromNode(item, items, context, `${at}/${key}/${index}`));
+        result[key] = asList(element[itemName]).map((item, index) =>
+          fromNode(item, items, context, `${at}/${key}/${index}`),
+        );
       }
       continue;
     }
@@ -280,10 +302,20 @@ function fromNodeAs(node: unknown, schema: JsonSchema, context: SchemaContext, a
     if (consumed.has(name) || name.startsWith('@_')) continue;
     const childSchema = propertySchema(schema, name, context);
     if (Array.isArray(child)) {
-      result[name] = child.map((item, index) => fromNode(item, typesOf(childSchema).includes('array') ? itemSchema(childSchema, context) : childSchema, context, `${at}/${name}/${index}`));
+      result[name] = child.map((item, index) =>
+        fromNode(
+          item,
+          typesOf(childSchema).includes('array') ? itemSchema(childSchema, context) : childSchema,
+          context,
+          `${at}/${name}/${index}`,
+        ),
+      );
     } else if (typesOf(childSchema).includes('array') && !typesOf(childSchema).includes('string')) {
       const items = itemSchema(childSchema, context);
-      const list = typeof child === 'object' && child !== null && !isNil(child) ? Object.values(child as Record<string, unknown>).flatMap(asList) : asList(child);
+      const list =
+        typeof child === 'object' && child !== null && !isNil(child)
+          ? Object.values(child as Record<string, unknown>).flatMap(asList)
+          : asList(child);
       result[name] = list.map((item, index) => fromNode(item, items, context, `${at}/${name}/${index}`));
     } else {
       result[name] = fromNode(child, childSchema, context, `${at}/${name}`);
@@ -307,7 +339,12 @@ function fromNodeAs(node: unknown, schema: JsonSchema, context: SchemaContext, a
  * Reads an XML document against `schema`. With `rootName`, the root element must carry that name
  * (pass `false` to accept any root, as Prism's `<xml>` wrapper needs).
  */
-export function fromXml(text: string, schema: JsonSchema, context: SchemaContext, { rootName }: { rootName?: string | false } = {}): unknown {
+export function fromXml(
+  text: string,
+  schema: JsonSchema,
+  context: SchemaContext,
+  { rootName }: { rootName?: string | false } = {},
+): unknown {
   let document: Record<string, unknown>;
   try {
     document = parser.parse(text, true) as Record<string, unknown>;
@@ -330,10 +367,18 @@ export function fromXml(text: string, schema: JsonSchema, context: SchemaContext
       if (typesOf(variant).includes('array')) {
         const items = itemSchema(variant, context);
         const itemName = xmlOf(items).name ?? 'item';
-        if (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.keys(node).some((key) => key !== itemName && !key.startsWith('@_'))) {
+        if (
+          typeof node === 'object' &&
+          node !== null &&
+          !Array.isArray(node) &&
+          Object.keys(node).some((key) => key !== itemName && !key.startsWith('@_'))
+        ) {
           throw new XmlCodecError('', `expected only <${itemName}> items`);
         }
-        const list = typeof node === 'object' && node !== null ? asList((node as Record<string, unknown>)[itemName]) : asList(node);
+        const list =
+          typeof node === 'object' && node !== null
+            ? asList((node as Record<string, unknown>)[itemName])
+            : asList(node);
         return list.map((item, index) => fromNode(item, items, context, `/${index}`));
       }
       return fromNodeAs(node, variant, context, '');

@@ -23,7 +23,11 @@ interface Shape {
 
 function screenshotForm(): FormData {
   const form = new FormData();
-  form.append('attachment', new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'application/octet-stream' }), 'screenshot.png');
+  form.append(
+    'attachment',
+    new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'application/octet-stream' }),
+    'screenshot.png',
+  );
   form.append('file_name', 'screenshot.png');
   form.append('additional_info', 'Screenshot of https://example.org');
   form.append('reference', '00');
@@ -60,8 +64,20 @@ const terraformPlaybook = {
 };
 
 const shapes: Shape[] = [
-  { source: 'S2', what: 'connection test', method: 'GET', path: '/incidents/?only_involved=true', headers: { ...bearer, ...legacyJson } },
-  { source: 'S2', what: 'connection test (SaaS)', method: 'GET', path: '/incidents/?only_involved=true', headers: { ...basic, ...saasJson } },
+  {
+    source: 'S2',
+    what: 'connection test',
+    method: 'GET',
+    path: '/incidents/?only_involved=true',
+    headers: { ...bearer, ...legacyJson },
+  },
+  {
+    source: 'S2',
+    what: 'connection test (SaaS)',
+    method: 'GET',
+    path: '/incidents/?only_involved=true',
+    headers: { ...basic, ...saasJson },
+  },
   {
     source: 'S9',
     what: 'webhook create from template',
@@ -88,7 +104,12 @@ const shapes: Shape[] = [
     method: 'POST',
     path: '/incidents/',
     headers: { ...basic, ...saasJson },
-    body: { name: 'INSIGHT-123', incident_type: { id: 3 }, owner: 7, fields: { description: 'd', incidentid: 'INSIGHT-123', opt_2: 'INSIGHT-123', type: ['Incident Management'] } },
+    body: {
+      name: 'INSIGHT-123',
+      incident_type: { id: 3 },
+      owner: 7,
+      fields: { description: 'd', incidentid: 'INSIGHT-123', opt_2: 'INSIGHT-123', type: ['Incident Management'] },
+    },
   },
   {
     source: 'S7',
@@ -96,7 +117,12 @@ const shapes: Shape[] = [
     method: 'POST',
     path: '/incidents/',
     headers: { ...basic, ...saasJson },
-    body: { name: 'INSIGHT-124', incident_type: { id: 3 }, owner: null, fields: { description: 'd', incidentid: 'INSIGHT-124', type: ['Incident Management'] } },
+    body: {
+      name: 'INSIGHT-124',
+      incident_type: { id: 3 },
+      owner: null,
+      fields: { description: 'd', incidentid: 'INSIGHT-124', type: ['Incident Management'] },
+    },
   },
   {
     source: 'S7',
@@ -104,7 +130,13 @@ const shapes: Shape[] = [
     method: 'POST',
     path: '/incidents/search/',
     headers: { ...basic, ...saasJson },
-    body: { all: true, page_size: 50, page_number: 1, columns: ['incidentid', 'status', 'openingtime', 'owner', 'description', 'type'], filter: 'Incident ID: INSIGHT-123' },
+    body: {
+      all: true,
+      page_size: 50,
+      page_number: 1,
+      columns: ['incidentid', 'status', 'openingtime', 'owner', 'description', 'type'],
+      filter: 'Incident ID: INSIGHT-123',
+    },
   },
   {
     source: 'S7',
@@ -114,14 +146,26 @@ const shapes: Shape[] = [
     headers: { ...basic, ...saasJson },
     body: { all: true, page_size: 50, page_number: 2, columns: ['incidentid'] },
   },
-  { source: 'S7', what: 'MCP folder move', method: 'PATCH', path: '/incidents/8508/folder/', headers: { ...basic, ...saasJson }, body: { folder_id: 4 } },
+  {
+    source: 'S7',
+    what: 'MCP folder move',
+    method: 'PATCH',
+    path: '/incidents/8508/folder/',
+    headers: { ...basic, ...saasJson },
+    body: { folder_id: 4 },
+  },
   {
     source: 'S7',
     what: 'MCP note with author',
     method: 'POST',
     path: '/incidents/8508/notes/',
     headers: { ...basic, ...saasJson },
-    body: { title: 'Claimed', additional_info: '<p>Claimed by <b>jdoe</b></p>', created_on: '2025-01-01T00:00:00.000000Z', created_by: 'jdoe' },
+    body: {
+      title: 'Claimed',
+      additional_info: '<p>Claimed by <b>jdoe</b></p>',
+      created_on: '2025-01-01T00:00:00.000000Z',
+      created_by: 'jdoe',
+    },
   },
   {
     source: 'S7',
@@ -132,9 +176,27 @@ const shapes: Shape[] = [
     body: { title: 'Note', additional_info: 'text', created_on: '2025-06-30T23:59:59.123456Z' },
   },
   { source: 'S7', what: 'MCP folders', method: 'GET', path: '/folders/', headers: { ...basic, ...saasJson } },
-  { source: 'S7', what: 'MCP templates', method: 'GET', path: '/incident_templates/', headers: { ...basic, ...saasJson } },
-  { source: 'S1', what: 'Get Incident (legacy)', method: 'GET', path: '/incidents/8508/', headers: { ...bearer, ...legacyJson } },
-  { source: 'S1', what: 'external alerts list', method: 'GET', path: '/incidents/8508/external_alerts/', headers: { ...bearer, ...legacyJson } },
+  {
+    source: 'S7',
+    what: 'MCP templates',
+    method: 'GET',
+    path: '/incident_templates/',
+    headers: { ...basic, ...saasJson },
+  },
+  {
+    source: 'S1',
+    what: 'Get Incident (legacy)',
+    method: 'GET',
+    path: '/incidents/8508/',
+    headers: { ...bearer, ...legacyJson },
+  },
+  {
+    source: 'S1',
+    what: 'external alerts list',
+    method: 'GET',
+    path: '/incidents/8508/external_alerts/',
+    headers: { ...bearer, ...legacyJson },
+  },
   {
     source: 'S1',
     what: 'external alert by type',
@@ -148,9 +210,18 @@ const shapes: Shape[] = [
     method: 'POST',
     path: '/incidents/8508/external_alerts/',
     headers: { ...bearer, ...legacyJson },
-    body: { type: 'Sumo Logic', data: { signal: { id: 'abc', severity: 5, tags: ['x'] }, nested: { deep: [1, 2, 3] } } },
+    body: {
+      type: 'Sumo Logic',
+      data: { signal: { id: 'abc', severity: 5, tags: ['x'] }, nested: { deep: [1, 2, 3] } },
+    },
   },
-  { source: 'S1', what: 'war room timeline', method: 'GET', path: '/incidents/8508/timeline/', headers: { ...bearer, ...legacyJson } },
+  {
+    source: 'S1',
+    what: 'war room timeline',
+    method: 'GET',
+    path: '/incidents/8508/timeline/',
+    headers: { ...bearer, ...legacyJson },
+  },
   {
     source: 'S1',
     what: 'entity search (quoted filter)',
@@ -160,11 +231,46 @@ const shapes: Shape[] = [
     body: { page_number: 1, page_size: 150, filter: 'value:"203.0.113.7"' },
   },
   { source: 'S1', what: 'entity details', method: 'GET', path: '/entities/5531/', headers: { ...basic, ...saasJson } },
-  { source: 'S1', what: 'entity threat indicator', method: 'PATCH', path: '/entities/5531/', headers: { ...basic, ...saasJson }, body: { tag: '🔴,MALICIOUS' } },
-  { source: 'S1', what: 'entity metadata', method: 'PATCH', path: '/entities/5531/', headers: { ...bearer, ...legacyJson }, body: { tag: 'vip', additional_info: 'CEO laptop' } },
-  { source: 'S3', what: 'screenshot upload (legacy)', method: 'POST', path: '/incidents/8508/attachments/', headers: { ...bearer, Accept: 'application/json' }, form: screenshotForm() },
-  { source: 'S3', what: 'screenshot upload (SaaS)', method: 'POST', path: '/incidents/8508/attachments/', headers: { ...basic, Accept: 'application/json' }, form: screenshotForm() },
-  { source: 'S6', what: 'Terraform playbook update', method: 'PUT', path: '/playbook/', headers: { ...basic, ...saasJson }, body: terraformPlaybook },
+  {
+    source: 'S1',
+    what: 'entity threat indicator',
+    method: 'PATCH',
+    path: '/entities/5531/',
+    headers: { ...basic, ...saasJson },
+    body: { tag: '🔴,MALICIOUS' },
+  },
+  {
+    source: 'S1',
+    what: 'entity metadata',
+    method: 'PATCH',
+    path: '/entities/5531/',
+    headers: { ...bearer, ...legacyJson },
+    body: { tag: 'vip', additional_info: 'CEO laptop' },
+  },
+  {
+    source: 'S3',
+    what: 'screenshot upload (legacy)',
+    method: 'POST',
+    path: '/incidents/8508/attachments/',
+    headers: { ...bearer, Accept: 'application/json' },
+    form: screenshotForm(),
+  },
+  {
+    source: 'S3',
+    what: 'screenshot upload (SaaS)',
+    method: 'POST',
+    path: '/incidents/8508/attachments/',
+    headers: { ...basic, Accept: 'application/json' },
+    form: screenshotForm(),
+  },
+  {
+    source: 'S6',
+    what: 'Terraform playbook update',
+    method: 'PUT',
+    path: '/playbook/',
+    headers: { ...basic, ...saasJson },
+    body: terraformPlaybook,
+  },
   {
     source: 'S6',
     what: 'Terraform playbook delete',

@@ -1,36 +1,41 @@
 // A suite that cannot fail is worthless: break copies of the bundled spec the way a wrong spec or a
 // wrong server would be broken, and require the contract checks to report each break.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startPrism, type RunningPrism } from '../../scripts/lib/prism.mjs';
-import { checkRecord } from '../../scripts/lib/evidence-records.mjs';
-import { noCredentials, successConforms, xmlResponseConforms, type CheckContext } from '../support/checks.js';
-import { BundledSpec, loadBundledSpec } from '../support/spec.js';
+import { stringify } from 'yaml';
+import { type BundledSpec, loadBundledSpec, openBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import {
+  type CheckContext,
+  noCredentials,
+  successConforms,
+  xmlResponseConforms,
+} from '../../tools/kit/contract/checks.js';
+import { checkRecord } from '../../tools/kit/evidence-records.js';
+import { type RunningPrism, startPrism } from '../../tools/kit/prism.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runNpm = (args: string[], options: Parameters<typeof execFile>[2]) => promisify(execFile)('npm', args, options);
-const original = loadBundledSpec();
+const original = await loadBundledSpec();
 const auth = { Authorization: 'Bearer mutation-test-token' };
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-mutants-'));
 let brokenServer: RunningPrism;
 let served: BundledSpec;
 
 /** A deep copy of the bundled document, changed by `edit`. */
-function mutant(edit: (document: any) => void): BundledSpec {
+function mutant(edit: (document: any) => void): Promise<BundledSpec> {
   const document = structuredClone(original.document);
   edit(document);
-  return new BundledSpec(document);
+  return openBundledSpec(document);
 }
 
 beforeAll(async () => {
   // Examples that break their own schemas, served by a second Prism: what a wrong server answers.
-  served = mutant((document) => {
+  served = await mutant((document) => {
     document.components.examples.Incident.value.id = 'INSIGHT-26022'; // wrong type
     delete document.components.examples.FolderList.value[0].name; // required field removed
     const folders = document.paths['/folders/'].get.responses['200'].content['application/xml'];
@@ -50,29 +55,36 @@ const context = (spec: BundledSpec, baseUrl: string): CheckContext => ({ spec, b
 
 describe('the contract checks report', () => {
   it('an example that violates its schema (a wrong type)', async () => {
-    const { problems } = await successConforms(context(served, brokenServer.url), served.operation('incidents_retrieve'));
+    const { problems } = await successConforms(
+      context(served, brokenServer.url),
+      served.operation('incidents_retrieve'),
+    );
     expect(problems.join('\n')).toMatch(/incidents_retrieve 200 application\/json: body\/id must be integer/);
   });
 
   it('a required response field that is missing, in JSON and in XML', async () => {
     const { problems } = await successConforms(context(served, brokenServer.url), served.operation('folders_list'));
-    expect(problems.join('\n')).toMatch(/folders_list 200 application\/json: body\/0 must have required property 'name'/);
+    expect(problems.join('\n')).toMatch(
+      /folders_list 200 application\/json: body\/0 must have required property 'name'/,
+    );
     const xml = await xmlResponseConforms(context(served, brokenServer.url), served.operation('folders_list'));
     expect(xml.problems.join('\n')).toMatch(/folders_list 200 application\/xml: .*name/);
   });
 
   it('a media type the spec does not document', async () => {
-    const spec = mutant((document) => {
+    const spec = await mutant((document) => {
       const content = document.paths['/folders/'].get.responses['200'].content;
       content['application/vnd.cloudsoar+json'] = content['application/json'];
       delete content['application/json'];
     });
     const { problems } = await successConforms(context(spec, inject('mockUrl')), spec.operation('folders_list'));
-    expect(problems).toContain('folders_list 200: Content-Type application/json is not documented (documented: application/xml, application/vnd.cloudsoar+json)');
+    expect(problems).toContain(
+      'folders_list 200: Content-Type application/json is not documented (documented: application/xml, application/vnd.cloudsoar+json)',
+    );
   });
 
   it('a dropped 401', async () => {
-    const spec = mutant((document) => {
+    const spec = await mutant((document) => {
       delete document.paths['/folders/'].get.responses['401'];
     });
     const { problems } = await noCredentials(context(spec, inject('mockUrl')), spec.operation('folders_list'));
@@ -86,7 +98,12 @@ describe('the contract checks report', () => {
     // test's request on it fails with "other side closed".
     const result = await runNpm(['run', '--silent', 'verify:proxy', '--', '--record', record], {
       cwd: root,
-      env: { ...process.env, CLOUDSOAR_BASE_URL: brokenServer.url, CLOUDSOAR_TOKEN: 'proxy-token', CLOUDSOAR_ALLOW_WRITES: '' },
+      env: {
+        ...process.env,
+        CLOUDSOAR_BASE_URL: brokenServer.url,
+        CLOUDSOAR_TOKEN: 'proxy-token',
+        CLOUDSOAR_ALLOW_WRITES: '',
+      },
       encoding: 'utf8',
       timeout: 150_000,
     }).then(
@@ -100,10 +117,20 @@ describe('the contract checks report', () => {
     // The same anonymised record as the probe writes: what differed, never the host or the token.
     const written = readFileSync(record, 'utf8');
     expect(JSON.parse(written)).toMatchObject({ format: 'cloudsoar-v3-observation/1', tool: 'verify:proxy' });
-    expect(JSON.parse(written).observations).toContainEqual(expect.objectContaining({ operationId: 'incidents_retrieve', method: 'GET', path: '/incidents/{id}/', verdict: 'differs' }));
-    expect(JSON.parse(written).observations).toContainEqual(expect.objectContaining({ operationId: 'users_list', verdict: 'confirmed' }));
+    expect(JSON.parse(written).observations).toContainEqual(
+      expect.objectContaining({
+        operationId: 'incidents_retrieve',
+        method: 'GET',
+        path: '/incidents/{id}/',
+        verdict: 'differs',
+      }),
+    );
+    expect(JSON.parse(written).observations).toContainEqual(
+      expect.objectContaining({ operationId: 'users_list', verdict: 'confirmed' }),
+    );
     await checkRecord('proxy-record.json', JSON.parse(written));
-    for (const secret of ['proxy-token', new URL(brokenServer.url).host, '127.0.0.1']) expect(written).not.toContain(secret);
+    for (const secret of ['proxy-token', new URL(brokenServer.url).host, '127.0.0.1'])
+      expect(written).not.toContain(secret);
   });
 
   it('and nothing on the unbroken spec (the control)', async () => {

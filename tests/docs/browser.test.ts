@@ -2,16 +2,16 @@
 // playwright-core, loads dist/docs/index.html from a loopback server.
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/lib/chromium.mjs';
-import { GRADES } from '../../scripts/lib/post-process.mjs';
-import { serveStatic } from '../../scripts/lib/static-server.mjs';
-import { loadBundledSpec } from '../support/spec.js';
+import { CHROMIUM_ARGS, findChromium } from '../../tools/kit/chromium.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import { GRADES } from '../../tools/kit/post-process.js';
+import { serveStatic } from '../../tools/kit/static-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const docsDir = `${root}dist/docs`;
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const operations = [...spec.operations.values()];
 
 let browser: Browser;
@@ -24,9 +24,10 @@ const UI_TIMEOUT_MS = 30_000;
 const TEST_TIMEOUT_MS = 120_000;
 
 beforeAll(async () => {
-  if (!existsSync(`${docsDir}/index.html`)) throw new Error('dist/docs/index.html is missing: run `npm run docs` (npm test does).');
+  if (!existsSync(`${docsDir}/index.html`))
+    throw new Error('dist/docs/index.html is missing: run `npm run docs` (npm test does).');
   const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run `npx tsx scripts/ensure-chromium.mjs` (npm test does).');
+  if (!executablePath) throw new Error('Chromium not found: run `npx tsx scripts/ensure-chromium.ts` (npm test does).');
   server = await serveStatic(docsDir);
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -55,8 +56,15 @@ async function sidebarText(): Promise<string> {
   let text = await menu.innerText();
   for (const tag of spec.document.tags as { name: string }[]) {
     const first = operations.find(({ operation }) => operation.tags?.includes(tag.name));
-    await menu.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group', { hasText: new RegExp(`^${tag.name}$`) }).first().click();
-    if (first) await menu.getByText(first.operation.summary, { exact: true }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await menu
+      .locator('[data-component-name="Menu/MenuItem"].menu-item-type-group', { hasText: new RegExp(`^${tag.name}$`) })
+      .first()
+      .click();
+    if (first)
+      await menu
+        .getByText(first.operation.summary, { exact: true })
+        .first()
+        .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     text += `\n${await menu.innerText()}`;
   }
   return text;
@@ -65,7 +73,13 @@ async function sidebarText(): Promise<string> {
 describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
   it('has the introduction sections and renders the title', async () => {
     const text = await page.locator('body').innerText();
-    for (const heading of ['Authentication', 'Base paths', 'Media types', 'Rate limits', 'How much of this is observed']) {
+    for (const heading of [
+      'Authentication',
+      'Base paths',
+      'Media types',
+      'Rate limits',
+      'How much of this is observed',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(await page.title()).toContain('Cloud SOAR');
@@ -83,8 +97,8 @@ describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
     const ungraded = operations
       .filter(({ operation }) => {
         const badge = operation['x-badges'][0].name as string;
-        const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return !new RegExp(`${escape(operation.summary)}\\s*${escape(badge)}`, 'i').test(text);
+        const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        return !new RegExp(`${escapeRegExp(operation.summary)}\\s*${escapeRegExp(badge)}`, 'i').test(text);
       })
       .map(({ operationId }) => operationId);
     expect(ungraded).toEqual([]);
@@ -103,11 +117,18 @@ describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
     const menu = page.locator('[data-component-name="Menu/Menu"]').first();
     await menu.getByText('Attachments', { exact: true }).click();
     await menu.getByText('Upload an attachment to an incident', { exact: true }).click();
-    await page.locator('button[aria-haspopup="menu"]', { hasText: /^curl$/ }).first().click();
+    await page
+      .locator('button[aria-haspopup="menu"]', { hasText: /^curl$/ })
+      .first()
+      .click();
     const items = page.locator('[data-component-name="Dropdown/DropdownMenuItem"]');
-    await expect.poll(() => items.allInnerTexts(), { timeout: UI_TIMEOUT_MS }).toEqual(expect.arrayContaining(['curl', 'Python (requests)', 'TypeScript (cloudsoar-v3)']));
+    await expect
+      .poll(() => items.allInnerTexts(), { timeout: UI_TIMEOUT_MS })
+      .toEqual(expect.arrayContaining(['curl', 'Python (requests)', 'TypeScript (cloudsoar-v3)']));
     await items.filter({ hasText: 'TypeScript (cloudsoar-v3)' }).first().click();
-    await expect.poll(() => page.locator('body').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('uploadAttachment(soar');
+    await expect
+      .poll(() => page.locator('body').innerText(), { timeout: UI_TIMEOUT_MS })
+      .toContain('uploadAttachment(soar');
   });
 
   it('shows the XML example of an answer (the bundle keeps it in x-examples, beside the XML media type)', async () => {
@@ -115,9 +136,17 @@ describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
     await menu.getByText('Folders', { exact: true }).click();
     await menu.getByText('List folders', { exact: true }).click();
     // The last media-type switch on the page is the response sample's.
-    await page.locator('button[aria-haspopup="menu"]', { hasText: /^application\/json$/ }).last().click();
-    await page.locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^application\/xml$/ }).first().click();
-    await expect.poll(() => page.locator('body').innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
+    await page
+      .locator('button[aria-haspopup="menu"]', { hasText: /^application\/json$/ })
+      .last()
+      .click();
+    await page
+      .locator('[data-component-name="Dropdown/DropdownMenuItem"]', { hasText: /^application\/xml$/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.locator('body').innerText(), { timeout: UI_TIMEOUT_MS })
+      .toMatch(/<folders>\s*<folder>\s*<id>1<\/id>\s*<name>Incidents<\/name>/);
   });
 
   // One walk through what issue 18 fixed, on a page of its own so no earlier test's state (an open
@@ -128,26 +157,44 @@ describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
       await fresh.goto(`${server.url}/`, { waitUntil: 'load' });
       const servers = fresh.locator('[data-testid="server-panel-item-name"]');
       await servers.first().waitFor();
-      expect((await servers.allInnerTexts()).filter((text) => /[`*_]{1,2}\w/.test(text.replace('*.soar', '')))).toEqual([]);
+      expect((await servers.allInnerTexts()).filter((text) => /[`*_]{1,2}\w/.test(text.replace('*.soar', '')))).toEqual(
+        [],
+      );
       // The introduction's legend names every badge the sidebar shows.
       const intro = (await fresh.locator('body').innerText()).toLowerCase();
-      expect(Object.entries(GRADES).map(([grade, { short }]) => `${grade} · ${short}`).filter((badge) => !intro.includes(badge.toLowerCase()))).toEqual([]);
+      expect(
+        Object.entries(GRADES)
+          .map(([grade, { short }]) => `${grade} · ${short}`)
+          .filter((badge) => !intro.includes(badge.toLowerCase())),
+      ).toEqual([]);
       const menu = fresh.locator('[data-component-name="Menu/Menu"]').first();
       await menu.getByText('Incidents', { exact: true }).click();
       await menu.getByText('Create an incident', { exact: true }).click();
       const inferred = menu.locator('[data-component-name="Tag/Tag"]', { hasText: /^P · inferred$/i }).first();
-      const [red, green, blue] = (await inferred.evaluate((tag) => getComputedStyle(tag).backgroundColor)).match(/\d+/g)!.map(Number);
+      const [red, green, blue] = (await inferred.evaluate((tag) => getComputedStyle(tag).backgroundColor))
+        .match(/\d+/g)!
+        .map(Number);
       expect(red! - Math.max(green!, blue!), 'the P badge reads as an error (red)').toBeLessThan(60);
       // The longest lines of the docs: a curl URL, the Python sample's credentials.
-      const sample = fresh.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: 'curl -X POST' }).first();
+      const sample = fresh
+        .locator('[data-component-name="CodeBlock/CodeBlock"]')
+        .filter({ hasText: 'curl -X POST' })
+        .first();
       const layout = await sample.evaluate((block) => {
         const pre = block.querySelector('pre')!;
         const button = block.querySelector('[data-testid="copy-button"]')!.getBoundingClientRect();
         const range = document.createRange();
         range.selectNodeContents(pre);
         const lines = [...range.getClientRects()].filter((r) => r.width > 0);
-        const underButton = lines.filter((r) => r.right > button.left && r.left < button.right && r.bottom > button.top && r.top < button.bottom);
-        return { overflow: pre.scrollWidth - pre.clientWidth, textRight: Math.max(...lines.map((r) => r.right)), preRight: pre.getBoundingClientRect().right, underButton: underButton.length };
+        const underButton = lines.filter(
+          (r) => r.right > button.left && r.left < button.right && r.bottom > button.top && r.top < button.bottom,
+        );
+        return {
+          overflow: pre.scrollWidth - pre.clientWidth,
+          textRight: Math.max(...lines.map((r) => r.right)),
+          preRight: pre.getBoundingClientRect().right,
+          underButton: underButton.length,
+        };
       });
       expect(layout.overflow, 'a line runs out of the panel').toBeLessThanOrEqual(0);
       expect(layout.textRight).toBeLessThanOrEqual(layout.preRight);
@@ -155,7 +202,9 @@ describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
       // Search snippets keep the spaces between words (the build unwraps soft line breaks for the index).
       await fresh.locator('[data-testid="search-trigger"]').click();
       await fresh.locator('input[placeholder^="Search"]').fill('closing note');
-      const snippet = fresh.locator('[data-component-name="Search/SearchItem"]', { hasText: 'Close an incident' }).first();
+      const snippet = fresh
+        .locator('[data-component-name="Search/SearchItem"]', { hasText: 'Close an incident' })
+        .first();
       expect(await snippet.innerText()).toContain('closing_note appears');
     } finally {
       await fresh.close();
@@ -175,4 +224,3 @@ describe('the rendered reference', { timeout: TEST_TIMEOUT_MS }, () => {
     expect(offLoopback).toEqual([]);
   });
 });
-

@@ -6,21 +6,25 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { aptGetCommands } from '../../scripts/lib/apt.js';
+import { aptGetCommands } from '../../tools/kit/apt.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = (script: string, env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 
 it('names a CHROMIUM_PATH that does not exist and stops, without installing anything', () => {
-  const result = run('scripts/ensure-chromium.mjs', { CHROMIUM_PATH: '/nonexistent/chromium' });
+  const result = run('scripts/ensure-chromium.ts', { CHROMIUM_PATH: '/nonexistent/chromium' });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('CHROMIUM_PATH is /nonexistent/chromium, which does not exist');
   expect(result.stdout).not.toContain('apt-get');
 });
 
 it('reports the browser it found', () => {
-  const result = run('scripts/ensure-chromium.mjs', { CHROMIUM_PATH: process.execPath });
+  const result = run('scripts/ensure-chromium.ts', { CHROMIUM_PATH: process.execPath });
   expect(result.status).toBe(0);
   expect(result.stdout).toBe(`chromium: ${process.execPath}\n`);
 });
@@ -35,8 +39,13 @@ it('names a PYTHON without requests and stops, without installing anything', () 
 it('makes every apt-get wait for the dpkg lock', () => {
   const commands = aptGetCommands(['chromium']);
   expect(commands.map((args) => args.slice(0, 2))).toEqual(commands.map(() => ['-o', 'DPkg::Lock::Timeout=600']));
-  // …and apt-get is run nowhere else in the project's scripts.
-  const scripts = readdirSync(join(root, 'scripts'), { recursive: true, encoding: 'utf8' }).filter((file) => /\.(m?[jt]s|cjs)$/.test(file));
-  const callers = scripts.filter((file) => /spawn(Sync)?\(\s*['"]apt-get['"]/.test(readFileSync(join(root, 'scripts', file), 'utf8')));
-  expect(callers).toEqual([join('lib', 'apt.ts')]);
+  // …and apt-get is run nowhere else in the project's tooling.
+  const files = ['scripts', join('tools', 'kit')].flatMap((folder) =>
+    readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).map((file) => join(folder, file)),
+  );
+  const callers = files.filter(
+    (file) =>
+      /\.(m?[jt]s|cjs)$/.test(file) && /spawn(Sync)?\(\s*['"]apt-get['"]/.test(readFileSync(join(root, file), 'utf8')),
+  );
+  expect(callers).toEqual([join('tools', 'kit', 'apt.ts')]);
 });

@@ -20,7 +20,7 @@ const README_MOCK = 'http://127.0.0.1:4010';
 const SHELL = new Set(['sh', 'bash', 'shell']);
 const MARKS = new Set(['commands', 'output']);
 
-export interface ReadmeBlock {
+interface ReadmeBlock {
   line: number;
   lang: string;
   mark: { kind: string; why: string } | undefined;
@@ -28,7 +28,7 @@ export interface ReadmeBlock {
 }
 
 /** The fenced blocks of a Markdown text, each with its language and the readme-check mark before it. */
-export function readmeBlocks(markdown: string): ReadmeBlock[] {
+function readmeBlocks(markdown: string): ReadmeBlock[] {
   const lines = markdown.split('\n');
   const blocks: ReadmeBlock[] = [];
   for (let index = 0; index < lines.length; index++) {
@@ -44,7 +44,10 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
       line: index + 1,
       lang: lang!,
       mark: mark ? { kind: mark[1]!, why: mark[2]! } : undefined,
-      source: lines.slice(index + 1, end).map((text) => text.slice(indent!.length)).join('\n'),
+      source: lines
+        .slice(index + 1, end)
+        .map((text) => text.slice(indent!.length))
+        .join('\n'),
     });
     index = end;
   }
@@ -56,15 +59,20 @@ const CHECKED_CURL = `. '${fileURLToPath(new URL('../support/checked-curl.sh', i
 
 const run = promisify(execFile);
 const blocks = readmeBlocks(readFileSync(join(root, 'README.md'), 'utf8'));
-const scripts = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>);
-const where = (block: ReadmeBlock) => `README.md:${block.line} (${block.lang || 'no language'}${block.mark ? `, ${block.mark.kind}` : ''})`;
+const scripts = Object.keys(
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>,
+);
+const where = (block: ReadmeBlock) =>
+  `README.md:${block.line} (${block.lang || 'no language'}${block.mark ? `, ${block.mark.kind}` : ''})`;
 
 /** How a block is checked, or why it cannot be. */
 function checkOf(block: ReadmeBlock): 'run' | 'typecheck' | 'commands' | 'output' | `refused: ${string}` {
   if (block.mark) {
-    if (!MARKS.has(block.mark.kind)) return `refused: unknown mark "${block.mark.kind}" (known: ${[...MARKS].join(', ')})`;
+    if (!MARKS.has(block.mark.kind))
+      return `refused: unknown mark "${block.mark.kind}" (known: ${[...MARKS].join(', ')})`;
     if (!block.mark.why) return `refused: the mark says not why the block cannot run`;
-    if (block.mark.kind === 'commands' && !SHELL.has(block.lang)) return 'refused: a commands mark on a block that is not shell';
+    if (block.mark.kind === 'commands' && !SHELL.has(block.lang))
+      return 'refused: a commands mark on a block that is not shell';
     return block.mark.kind as 'commands' | 'output';
   }
   if (SHELL.has(block.lang)) return 'run';
@@ -80,7 +88,10 @@ function npmScriptsIn(source: string): string[] {
 describe('README.md', () => {
   it('has blocks, each checked one way', () => {
     expect(blocks.length).toBeGreaterThan(5);
-    expect(blocks.map(checkOf).filter((check) => check.startsWith('refused')).length, blocks.map((block) => `${where(block)}: ${checkOf(block)}`).join('\n')).toBe(0);
+    expect(
+      blocks.map(checkOf).filter((check) => check.startsWith('refused')).length,
+      blocks.map((block) => `${where(block)}: ${checkOf(block)}`).join('\n'),
+    ).toBe(0);
     expect(blocks.filter((block) => checkOf(block) === 'run').length).toBeGreaterThan(0);
   });
 
@@ -91,7 +102,11 @@ describe('README.md', () => {
         .filter((block) => checkOf(block) === 'run')
         .map(async (block) => {
           const script = `set -eo pipefail\n${CHECKED_CURL}\n${block.source.replaceAll(README_MOCK, mockUrl)}`;
-          await run('bash', ['-c', script], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 }).catch((error: { stderr?: string; message: string }) =>
+          await run('bash', ['-c', script], {
+            cwd: root,
+            env: { ...process.env, NODE_OPTIONS: '' },
+            timeout: 60_000,
+          }).catch((error: { stderr?: string; message: string }) =>
             problems.push(`${where(block)}: ${(error.stderr || error.message).trim().slice(-600)}`),
           );
         }),
@@ -102,18 +117,25 @@ describe('README.md', () => {
   it('parses every block marked "commands", and every npm script it names exists', async () => {
     const problems: string[] = [];
     for (const block of blocks.filter((candidate) => checkOf(candidate) === 'commands')) {
-      await run('bash', ['-n', '-c', block.source]).catch((error: { stderr?: string }) => problems.push(`${where(block)}: ${error.stderr}`));
-      for (const script of npmScriptsIn(block.source)) if (!scripts.includes(script)) problems.push(`${where(block)}: npm script "${script}" does not exist`);
+      await run('bash', ['-n', '-c', block.source]).catch((error: { stderr?: string }) =>
+        problems.push(`${where(block)}: ${error.stderr}`),
+      );
+      for (const script of npmScriptsIn(block.source))
+        if (!scripts.includes(script)) problems.push(`${where(block)}: npm script "${script}" does not exist`);
     }
     expect(problems).toEqual([]);
   });
 
   it('would refuse an unmarked block, a wrong curl claim and a missing npm script', async () => {
-    const sample = readmeBlocks('x\n\n```\nplain\n```\n\n<!-- readme-check: commands (needs a tenant) -->\n```sh\nnpm run no-such-script\n```\n');
+    const sample = readmeBlocks(
+      'x\n\n```\nplain\n```\n\n<!-- readme-check: commands (needs a tenant) -->\n```sh\nnpm run no-such-script\n```\n',
+    );
     expect(sample.map(checkOf)).toEqual(['refused: a plain block with no readme-check mark', 'commands']);
     expect(npmScriptsIn(sample[1]!.source).filter((script) => !scripts.includes(script))).toEqual(['no-such-script']);
     // The claim this test was written for: a request example's name is not a response example's.
     const claim = `curl -s -H "Authorization: Bearer demo-token" -H "Prefer: example=IncidentCreateByType" ${mockUrl}/incidents/8508/`;
-    await expect(run('bash', ['-c', `set -eo pipefail\n${CHECKED_CURL}\n${claim}`])).rejects.toMatchObject({ stderr: expect.stringContaining('curl answered HTTP 404, not 2xx') });
+    await expect(run('bash', ['-c', `set -eo pipefail\n${CHECKED_CURL}\n${claim}`])).rejects.toMatchObject({
+      stderr: expect.stringContaining('curl answered HTTP 404, not 2xx'),
+    });
   });
 });

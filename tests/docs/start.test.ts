@@ -15,11 +15,13 @@ async function occupy(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-afterAll(() => blockers.forEach((server) => server.close()));
+afterAll(() => {
+  for (const server of blockers) server.close();
+});
 
 it('serves docs and mock on free ports when the preferred ones are taken, and stops cleanly on SIGINT', async () => {
   const [docsPort, mockPort] = [await occupy(), await occupy()];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.mjs'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     env: { ...process.env, DOCS_PORT: String(docsPort), MOCK_PORT: String(mockPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,7 +32,8 @@ it('serves docs and mock on free ports when the preferred ones are taken, and st
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
     const started = Date.now();
-    while (!output.includes('Press Ctrl-C') && Date.now() - started < 150_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    while (!output.includes('Press Ctrl-C') && Date.now() - started < 150_000 && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('Press Ctrl-C');
 
     const docsUrl = /Docs \(Redoc, offline\):\s+(\S+)/.exec(output)?.[1];

@@ -3,16 +3,19 @@
 // (or CLOUDSOAR_TOKEN=… for a legacy instance). Writes run only with CLOUDSOAR_ALLOW_WRITES=1.
 // Inside `npm test` no tenant is configured, so the same code runs against the Prism mock.
 import { describe, expect, inject, it } from 'vitest';
-import { CHECKS, LIVE_CHECKS, isReadOnly, type CheckContext } from '../support/checks.js';
-import { loadBundledSpec } from '../support/spec.js';
-import { tenantFromEnv } from '../support/tenant.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import { CHECKS, type CheckContext, isReadOnly, LIVE_CHECKS } from '../../tools/kit/contract/checks.js';
+import { tenantFromEnv } from '../../tools/kit/tenant.js';
 
-function liveContext(): CheckContext & { target: string } {
+async function liveContext(): Promise<CheckContext & { target: string }> {
   const tenant = tenantFromEnv();
   const mockUrl = inject('mockUrl');
-  if (!tenant && !mockUrl) throw new Error('Set CLOUDSOAR_BASE_URL and CLOUDSOAR_TOKEN (or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY) to run the live suite.');
+  if (!tenant && !mockUrl)
+    throw new Error(
+      'Set CLOUDSOAR_BASE_URL and CLOUDSOAR_TOKEN (or CLOUDSOAR_ACCESS_ID and CLOUDSOAR_ACCESS_KEY) to run the live suite.',
+    );
   return {
-    spec: loadBundledSpec(),
+    spec: await loadBundledSpec(),
     baseUrl: tenant?.baseUrl ?? mockUrl,
     auth: { Authorization: tenant?.authorization ?? 'Bearer mock-token' },
     allowWrites: tenant?.allowWrites ?? false,
@@ -21,7 +24,7 @@ function liveContext(): CheckContext & { target: string } {
   };
 }
 
-const context = liveContext();
+const context = await liveContext();
 const checks = LIVE_CHECKS.map((name) => [name, CHECKS[name]] as const);
 
 describe(`live contract (${context.target}${context.allowWrites ? ', writes allowed' : ', read-only'})`, () => {
@@ -42,7 +45,9 @@ describe(`live contract (${context.target}${context.allowWrites ? ', writes allo
   }
 
   it('sends no write unless CLOUDSOAR_ALLOW_WRITES=1', () => {
-    const sent = [...context.spec.operations.values()].filter((operation) => isReadOnly(operation) || context.allowWrites);
+    const sent = [...context.spec.operations.values()].filter(
+      (operation) => isReadOnly(operation) || context.allowWrites,
+    );
     if (!context.allowWrites) expect(sent.every(isReadOnly)).toBe(true);
     expect(sent.length).toBeGreaterThan(10);
   });

@@ -3,13 +3,13 @@
 // form, a query parameter or body property of the wrong type), and the `{error, description}`
 // answer must name the field. Prism alone answered the
 // spec's static example ("page_number: must be 1 or more.") to all of them; the real violations
-// come from its `sl-violations` header (scripts/lib/prism-preload.cjs).
+// come from its `sl-violations` header (tools/kit/prism-preload.cjs).
 import { expect, inject, it } from 'vitest';
-import { deref, exampleRequests, parametersOf, requestContent } from '../support/requests.js';
-import { loadBundledSpec, type SpecOperation } from '../support/spec.js';
+import { loadBundledSpec, type SpecOperation } from '../../tools/kit/contract/bundled-spec.js';
+import { exampleRequests, parametersOf, requestContent } from '../../tools/kit/contract/requests.js';
 
 const mockUrl = inject('mockUrl');
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 type Json = Record<string, any>;
 
 interface BadRequest {
@@ -26,9 +26,9 @@ const misspell = (name: string) => name.slice(0, -1);
 
 /** The required fields of the body schema branch the example body satisfies. */
 function requiredFieldsOf(schemaRef: Json, body: Json): string[] {
-  const schema = deref(spec, schemaRef)!;
+  const schema = spec.openapi.deref(schemaRef);
   for (const branch of [schema, ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
-    const required: string[] = deref(spec, branch)?.required ?? [];
+    const required: string[] = spec.openapi.deref(branch)?.required ?? [];
     if (required.length > 0 && required.every((name) => name in body)) return required;
   }
   return [];
@@ -45,12 +45,22 @@ function badRequestFor(operation: SpecOperation): BadRequest | undefined {
   const content = requestContent(spec, operation);
   const jsonBody = content['application/json'] && (example!.body as Json | undefined);
   const required = jsonBody ? requiredFieldsOf(content['application/json']!.schema, jsonBody) : [];
-  const requiredQuery = parametersOf(spec, operation).find((parameter) => parameter.in === 'query' && parameter.required);
-  const typeOf = (schema: Json | undefined) => [deref(spec, schema)?.type].flat();
-  const typedPath = parametersOf(spec, operation).find((parameter) => parameter.in === 'path' && (typeOf(parameter.schema).includes('integer') || parameter.schema?.pattern));
-  const typedQuery = parametersOf(spec, operation).find((parameter) => parameter.in === 'query' && typeOf(parameter.schema).some((type) => type === 'integer' || type === 'boolean'));
-  const bodySchema = jsonBody ? deref(spec, content['application/json']!.schema) : undefined;
-  const typedProperty = Object.entries<Json>(bodySchema?.properties ?? {}).find(([, property]) => typeOf(property).some((type) => ['string', 'integer', 'boolean'].includes(type)));
+  const requiredQuery = parametersOf(spec, operation).find(
+    (parameter) => parameter.in === 'query' && parameter.required,
+  );
+  const typeOf = (schema: Json | undefined) => [spec.openapi.deref(schema)?.type].flat();
+  const typedPath = parametersOf(spec, operation).find(
+    (parameter) =>
+      parameter.in === 'path' && (typeOf(parameter.schema).includes('integer') || parameter.schema?.pattern),
+  );
+  const typedQuery = parametersOf(spec, operation).find(
+    (parameter) =>
+      parameter.in === 'query' && typeOf(parameter.schema).some((type) => type === 'integer' || type === 'boolean'),
+  );
+  const bodySchema = jsonBody ? spec.openapi.deref(content['application/json']!.schema) : undefined;
+  const typedProperty = Object.entries<Json>(bodySchema?.properties ?? {}).find(([, property]) =>
+    typeOf(property).some((type) => ['string', 'integer', 'boolean'].includes(type)),
+  );
   if (jsonBody && required.length > 0) {
     field = required[0]!;
     const { [field]: value, ...rest } = jsonBody;
@@ -58,7 +68,7 @@ function badRequestFor(operation: SpecOperation): BadRequest | undefined {
     headers['Content-Type'] = 'application/json';
     why = `body field ${field} misspelled ${misspell(field)}`;
   } else if (content['multipart/form-data'] && !content['application/json']) {
-    const schema = deref(spec, content['multipart/form-data'].schema)!;
+    const schema = spec.openapi.deref(content['multipart/form-data'].schema);
     field = schema.required?.[0] as string;
     const form = new FormData();
     for (const [name, value] of Object.entries(example!.body as Json)) {
@@ -94,13 +104,21 @@ function badRequestFor(operation: SpecOperation): BadRequest | undefined {
   if (!field) return undefined;
   const target = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(path[name])));
   const search = new URLSearchParams(Object.entries(query).map(([name, value]) => [name, String(value)])).toString();
-  return { operationId: operation.operationId, field, why, url: `${mockUrl}${target}${search ? `?${search}` : ''}`, init: { method: operation.method.toUpperCase(), headers, body: body ?? null } };
+  return {
+    operationId: operation.operationId,
+    field,
+    why,
+    url: `${mockUrl}${target}${search ? `?${search}` : ''}`,
+    init: { method: operation.method.toUpperCase(), headers, body: body ?? null },
+  };
 }
 
 const operations = [...spec.operations.values()];
 const badRequests = operations.map(badRequestFor).filter((request) => request !== undefined);
 /** Operations with no input to get wrong: no required or typed field or parameter. */
-const nothingToGetWrong = operations.filter((operation) => !badRequestFor(operation)).map((operation) => operation.operationId);
+const nothingToGetWrong = operations
+  .filter((operation) => !badRequestFor(operation))
+  .map((operation) => operation.operationId);
 
 it('has a bad request for every operation that takes input', () => {
   // Each of these takes nothing, or only fields of any type; Prism can refuse none of their requests.
@@ -129,7 +147,9 @@ it('answers each bad request with a 400 whose description names the field', asyn
 });
 
 it("answers in the API's shape when XML is asked for (Prism answers a failed validation in JSON)", async () => {
-  const answer = await fetch(`${mockUrl}/incidents/INSIGHT-1/`, { headers: { Authorization: 'Bearer bad-request-token', Accept: 'application/xml' } });
+  const answer = await fetch(`${mockUrl}/incidents/INSIGHT-1/`, {
+    headers: { Authorization: 'Bearer bad-request-token', Accept: 'application/xml' },
+  });
   expect(answer.status).toBe(400);
   expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
   expect(await answer.json()).toEqual({ error: 'Invalid request', description: 'path parameter id must be integer' });

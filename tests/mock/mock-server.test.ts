@@ -1,23 +1,25 @@
-// The Prism mock as the suite and `npm start` run it (scripts/lib/prism.mjs): it survives anything,
+// The Prism mock as the suite and `npm start` run it (tools/kit/prism.ts): it survives anything,
 // and it never closes a connection a client may be about to reuse.
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { exampleRequests } from '../support/requests.js';
-import { rawRequest, type RawRequest } from '../support/raw-http.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import { exampleRequests } from '../../tools/kit/contract/requests.js';
+import { type RawRequest, rawRequest } from '../support/raw-http.js';
 
 const mockUrl = inject('mockUrl');
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const auth = { Authorization: 'Bearer malformed-input-token' };
 const BOUNDARY = 'sweep-boundary';
 const multipart = (type: string) => `multipart/form-data; boundary=${BOUNDARY}`.replace('multipart/form-data', type);
-const part = (disposition: string, content: string, extra = '') => `--${BOUNDARY}\r\nContent-Disposition: form-data; ${disposition}\r\n${extra}\r\n${content}\r\n`;
+const part = (disposition: string, content: string, extra = '') =>
+  `--${BOUNDARY}\r\nContent-Disposition: form-data; ${disposition}\r\n${extra}\r\n${content}\r\n`;
 /** Over Prism's 10 MB body limit: declared to every operation (cheap), sent in full to one. */
 const OVERSIZE = 11 * 1024 * 1024;
 
 /** A multipart/form-data part with a filename and no Content-Type: valid (RFC 7578 §4.4 makes it text/plain). */
-const FILE_PART_WITHOUT_TYPE = part('name="attachment"; filename="report.txt"', 'hello') + part('name="reference"', '00') + `--${BOUNDARY}--\r\n`;
+const FILE_PART_WITHOUT_TYPE =
+  part('name="attachment"; filename="report.txt"', 'hello') + part('name="reference"', '00') + `--${BOUNDARY}--\r\n`;
 
 /** The malformed and edge-case requests, by label, for one operation's concrete path. */
 function badRequests(method: string, path: string): Record<string, RawRequest> {
@@ -31,11 +33,23 @@ function badRequests(method: string, path: string): Record<string, RawRequest> {
   return {
     'invalid JSON': withBody('application/json', '{"title": "unterminated'),
     'JSON that is not an object': withBody('application/json', '"just a string"'),
-    'truncated multipart': withBody(multipart('multipart/form-data'), `--${BOUNDARY}\r\nContent-Disposition: form-data; name="refer`),
+    'truncated multipart': withBody(
+      multipart('multipart/form-data'),
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="refer`,
+    ),
     'boundary-less multipart': withBody('multipart/form-data', part('name="reference"', '00') + `--${BOUNDARY}--\r\n`),
-    'multipart part with a filename and no Content-Type': withBody(multipart('multipart/form-data'), FILE_PART_WITHOUT_TYPE),
-    'multipart part without a name': withBody(multipart('multipart/form-data'), part('filename="a.txt"', 'x', 'Content-Type: text/plain\r\n') + `--${BOUNDARY}--\r\n`),
-    'multipart part with an unquoted filename': withBody(multipart('multipart/form-data'), part('name="attachment"; filename=a.txt', 'x', 'Content-Type: text/plain\r\n') + `--${BOUNDARY}--\r\n`),
+    'multipart part with a filename and no Content-Type': withBody(
+      multipart('multipart/form-data'),
+      FILE_PART_WITHOUT_TYPE,
+    ),
+    'multipart part without a name': withBody(
+      multipart('multipart/form-data'),
+      part('filename="a.txt"', 'x', 'Content-Type: text/plain\r\n') + `--${BOUNDARY}--\r\n`,
+    ),
+    'multipart part with an unquoted filename': withBody(
+      multipart('multipart/form-data'),
+      part('name="attachment"; filename=a.txt', 'x', 'Content-Type: text/plain\r\n') + `--${BOUNDARY}--\r\n`,
+    ),
     'XML body': withBody('application/xml', '<?xml version="1.0"?><incident><title>x</title></incident>'),
     'oversize body': withBody('application/json', '{"title":"', OVERSIZE),
     'wrong Content-Type': withBody('text/plain', 'hello'),
@@ -47,7 +61,9 @@ function badRequests(method: string, path: string): Record<string, RawRequest> {
 /** Each operation's path with its documented example parameters filled in. */
 const targets = [...spec.operations.values()].map((operation) => {
   const [example] = exampleRequests(spec, operation);
-  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(example!.params.path?.[name])));
+  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(example!.params.path?.[name])),
+  );
   return { operationId: operation.operationId, method: operation.method.toUpperCase(), path };
 });
 
@@ -86,10 +102,23 @@ describe.concurrent('the mock', () => {
     // The whole oversize body, chunked, so Prism has to read up to its limit to refuse it.
     tasks.push(async () => {
       const chunk = Buffer.alloc(OVERSIZE, 'a');
-      const body = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n0\r\n\r\n')]);
-      const request = { method: 'POST', target: '/incidents/', headers: { ...auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }, body };
-      const { status } = await rawRequest(mockUrl, request).catch((error: Error) => ({ status: `no answer (${error.message})` }));
-      return typeof status === 'number' && status < 500 ? null : `incidents_create POST /incidents/: a chunked 11 MB body → ${status}`;
+      const body = Buffer.concat([
+        Buffer.from(`${chunk.length.toString(16)}\r\n`),
+        chunk,
+        Buffer.from('\r\n0\r\n\r\n'),
+      ]);
+      const request = {
+        method: 'POST',
+        target: '/incidents/',
+        headers: { ...auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        body,
+      };
+      const { status } = await rawRequest(mockUrl, request).catch((error: Error) => ({
+        status: `no answer (${error.message})`,
+      }));
+      return typeof status === 'number' && status < 500
+        ? null
+        : `incidents_create POST /incidents/: a chunked 11 MB body → ${status}`;
     });
     const problems = (await inBatches(tasks, 8)).filter((problem) => problem !== null);
     expect(problems).toEqual([]);
@@ -122,7 +151,7 @@ describe.concurrent('the mock', () => {
   // after 5 s and advertises `Keep-Alive: timeout=5`; undici keeps it pooled about 4 s, by a timer
   // that runs only when its event loop does. A test that blocked its loop past 5 s (a spawnSync, or a
   // starved CPU) then sent its next request on a socket the mock had closed. The mock now has no idle
-  // timeout and the client's timer closes its sockets (scripts/lib/prism-preload.cjs).
+  // timeout and the client's timer closes its sockets (tools/kit/prism-preload.cjs).
   //
   // Node states its idle timeout in that header, so its absence is checked rather than waiting the
   // ~6 s it takes Node to close a socket (that slower check was red before the fix too). The first

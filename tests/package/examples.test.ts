@@ -16,8 +16,10 @@ function runExample(file: string): unknown {
 }
 
 describe('examples run against the mock', () => {
-  it('open-incident-from-alert', () => expect(runExample('open-incident-from-alert.ts')).toEqual({ incidentId: 8508, noteId: 901 }));
+  it('open-incident-from-alert', () =>
+    expect(runExample('open-incident-from-alert.ts')).toEqual({ incidentId: 8508, noteId: 901 }));
   it('search-and-note', () => expect(runExample('search-and-note.ts')).toEqual({ noted: [8508, 8507] }));
-  it('upload-attachment', () => expect(runExample('upload-attachment.ts')).toEqual({ attachmentId: 77, fileName: 'screenshot.png' }));
+  it('upload-attachment', () =>
+    expect(runExample('upload-attachment.ts')).toEqual({ attachmentId: 77, fileName: 'screenshot.png' }));
   it('drive-triage', () => expect(runExample('drive-triage.ts')).toEqual({ eventId: 1204, incidentId: 8509 }));
 });

@@ -4,13 +4,13 @@
 // the same files on any Node, so they run once (part of the main suite, not of the per-Node client
 // legs); only the run is per Node.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { NODE_MAJORS, nodeBinary } from '../../scripts/lib/node-binaries.js';
-import { packTarball } from '../../scripts/pack.js';
+import { NODE_MAJORS, nodeBinary } from '../../tools/kit/node-binaries.js';
+import { packTarball } from '../../tools/kit/pack.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'cloudsoar-pack-'));
@@ -78,7 +78,8 @@ const NODES = [['this Node', process.execPath], ...NODE_MAJORS.map((major) => [`
 // loaded machine can stretch past any single guard.
 describe('the packed package', () => {
   it('packs and installs into a fresh project', async () => {
-    if (!existsSync(join(root, 'dist', 'src', 'index.js'))) throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
+    if (!existsSync(join(root, 'dist', 'src', 'index.js')))
+      throw new Error('dist/src is missing: `npm run build` (npm test runs it first).');
     tarball = await packTarball(work);
     run('mkdir', ['-p', project], work);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
@@ -92,7 +93,16 @@ describe('the packed package', () => {
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules', '@types')], types: ['node'], skipLibCheck: false },
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          outDir: 'out',
+          typeRoots: [join(root, 'node_modules', '@types')],
+          types: ['node'],
+          skipLibCheck: false,
+        },
         files: ['consumer.ts', 'commonjs-consumer.cts', 'typos.ts'],
       }),
     );
@@ -100,7 +110,14 @@ describe('the packed package', () => {
     // nothing else, fail (tsc still emits the JavaScript).
     const typecheck = (() => {
       try {
-        return { failed: false, output: run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project) };
+        return {
+          failed: false,
+          output: run(
+            process.execPath,
+            [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+            project,
+          ),
+        };
       } catch (error) {
         return { failed: true, output: String((error as { stdout?: string }).stdout) };
       }
@@ -113,9 +130,15 @@ describe('the packed package', () => {
   });
 
   it.each(NODES)('runs the consumer against the mock on %s', (_name, node) => {
-    if (!existsSync(node)) throw new Error(`${node} is missing: run \`npm ci\` (its prepare step installs tools/portability).`);
+    if (!existsSync(node))
+      throw new Error(`${node} is missing: run \`npm ci\` (its prepare step installs tools/portability).`);
     const output = run(node, ['out/consumer.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
-    expect(JSON.parse(output)).toEqual({ id: 8508, label: 'INSIGHT-26022', folders: ['Incidents', 'CSE-Pending'], status: 404 });
+    expect(JSON.parse(output)).toEqual({
+      id: 8508,
+      label: 'INSIGHT-26022',
+      folders: ['Incidents', 'CSE-Pending'],
+      status: 404,
+    });
     expect(JSON.parse(run(node, ['out/commonjs-consumer.cjs'], project))).toEqual(['function', 'function', 'function']);
     const typos = run(node, ['out/typos.js'], project, { ...process.env, MOCK_URL: inject('mockUrl') });
     expect(JSON.parse(typos)).toEqual({ refused: ['body.closing_notes', 'body.filtr'], sent: 0 });

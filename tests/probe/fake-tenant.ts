@@ -4,7 +4,8 @@
 // every request's method and arrival time so tests can see what a client sent.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { objectFields, operationsOf } from '../../scripts/probe/shared.mjs';
+import { objectFields, operationsOf } from '../../tools/kit/probe/drf.js';
+import { OpenApiDocument } from '../../tools/kit/spec.js';
 
 export interface FakeTenant {
   url: string;
@@ -12,23 +13,50 @@ export interface FakeTenant {
   close(): Promise<void>;
 }
 
-const DRF_TYPE: Record<string, string> = { integer: 'integer', number: 'float', boolean: 'boolean', string: 'string', array: 'list', object: 'nested object' };
+const DRF_TYPE: Record<string, string> = {
+  integer: 'integer',
+  number: 'float',
+  boolean: 'boolean',
+  string: 'string',
+  array: 'list',
+  object: 'nested object',
+};
 
 function drfType(types: Set<string>): string {
-  for (const type of ['integer', 'number', 'boolean', 'string', 'array', 'object']) if (types.has(type)) return DRF_TYPE[type]!;
+  for (const type of ['integer', 'number', 'boolean', 'string', 'array', 'object'])
+    if (types.has(type)) return DRF_TYPE[type]!;
   return 'field';
 }
 
-export async function startFakeTenant(document: any, { authorization, limit = 4 }: { authorization: string; limit?: number }): Promise<FakeTenant> {
-  const items = new Map<string, { pattern: RegExp; methods: string[]; parses: string[]; actions: Record<string, unknown> }>();
-  for (const operation of operationsOf(document)) {
-    const entry = items.get(operation.path) ?? { pattern: new RegExp(`^${operation.path.replace(/\{\w+\}/g, '[^/]+')}$`), methods: [], parses: [], actions: {} };
+export async function startFakeTenant(
+  document: any,
+  { authorization, limit = 4 }: { authorization: string; limit?: number },
+): Promise<FakeTenant> {
+  const items = new Map<
+    string,
+    { pattern: RegExp; methods: string[]; parses: string[]; actions: Record<string, unknown> }
+  >();
+  const spec = await OpenApiDocument.open(document);
+  for (const operation of operationsOf(spec)) {
+    const entry = items.get(operation.path) ?? {
+      pattern: new RegExp(`^${operation.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+      methods: [],
+      parses: [],
+      actions: {},
+    };
     entry.methods.push(operation.method);
     for (const type of operation.mediaTypes) if (!entry.parses.includes(type)) entry.parses.push(type);
     if ((operation.method === 'POST' || operation.method === 'PUT') && operation.hasBody) {
-      const fields = objectFields(document, operation.operation.requestBody.content['application/json']?.schema ?? Object.values<any>(operation.operation.requestBody.content)[0].schema);
+      const fields = objectFields(
+        spec,
+        operation.operation.requestBody.content['application/json']?.schema ??
+          Object.values<any>(operation.operation.requestBody.content)[0].schema,
+      );
       entry.actions[operation.method] = Object.fromEntries(
-        [...fields].map(([name, field]) => [name, { type: drfType(field.types), required: field.required, read_only: false, label: name.replace(/_/g, ' ') }]),
+        [...fields].map(([name, field]) => [
+          name,
+          { type: drfType(field.types), required: field.required, read_only: false, label: name.replace(/_/g, ' ') },
+        ]),
       );
     }
     items.set(operation.path, entry);
@@ -44,16 +72,25 @@ export async function startFakeTenant(document: any, { authorization, limit = 4 
       response.end(text);
     };
     request.resume();
-    if (requests.filter((seen) => seen.status !== 429 && at - seen.at < 1000).length >= limit) return answer(429, { detail: 'Request was throttled.' }, { 'Retry-After': '1' });
-    if (request.headers.authorization !== authorization) return answer(401, { detail: 'Authentication credentials were not provided.' });
+    if (requests.filter((seen) => seen.status !== 429 && at - seen.at < 1000).length >= limit)
+      return answer(429, { detail: 'Request was throttled.' }, { 'Retry-After': '1' });
+    if (request.headers.authorization !== authorization)
+      return answer(401, { detail: 'Authentication credentials were not provided.' });
     const match = [...items.entries()].find(([, item]) => item.pattern.test(path));
     if (!match) return answer(404, { detail: 'Not found.' });
     const [template, item] = match;
     const allow = [...item.methods, 'OPTIONS'].join(', ');
-    if (request.method !== 'OPTIONS') return answer(item.methods.includes(request.method!) ? 200 : 405, {}, { Allow: allow });
+    if (request.method !== 'OPTIONS')
+      return answer(item.methods.includes(request.method!) ? 200 : 405, {}, { Allow: allow });
     answer(
       200,
-      { name: template, description: '', renders: ['application/json', 'text/html'], parses: item.parses, ...(Object.keys(item.actions).length > 0 ? { actions: item.actions } : {}) },
+      {
+        name: template,
+        description: '',
+        renders: ['application/json', 'text/html'],
+        parses: item.parses,
+        ...(Object.keys(item.actions).length > 0 ? { actions: item.actions } : {}),
+      },
       { Allow: allow },
     );
   });

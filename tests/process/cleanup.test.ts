@@ -55,11 +55,15 @@ async function startNestedRun() {
   const env: NodeJS.ProcessEnv = { ...process.env, [MARK]: mark, CLEANUP_READY_FILE: ready, CLEANUP_GO_FILE: go };
   for (const name of Object.keys(env)) if (name.startsWith('VITEST')) delete env[name]; // a run of its own, not our worker
   delete env.CLOUDSOAR_SHARED_MOCK_URL; // its global setup must start (and leave behind, if it leaks) a Prism of its own
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'tests/fixtures/cleanup/vitest.config.ts'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'tests/fixtures/cleanup/vitest.config.ts'],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -75,7 +79,10 @@ it('stops every helper when a test fails, and when the run is killed with SIGKIL
     // Both runs are up: vitest, its worker, two Prisms and Chromium's processes each.
     for (const run of [failing, killed]) {
       const up = marked(run.mark);
-      expect(up.filter((line) => line.includes('prism-cli')), up.join('\n')).toHaveLength(2);
+      expect(
+        up.filter((line) => line.includes('prism-cli')),
+        up.join('\n'),
+      ).toHaveLength(2);
       expect(up.filter((line) => /chrom/i.test(line)).length, up.join('\n')).toBeGreaterThan(0);
     }
 

@@ -1,10 +1,10 @@
-// The machinery of `npm test` (scripts/lib/phases.ts): results, skips, order, concurrency and CPU
+// The machinery of `npm test` (tools/kit/phases.ts): results, skips, order, concurrency and CPU
 // accounting, on small shell phases. Order is checked through a log the phases write, not by time.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { childCpuSeconds, phaseTable, runPhases, type Phase, type RunOptions } from '../../scripts/lib/phases.js';
+import { childCpuSeconds, type Phase, phaseTable, type RunOptions, runPhases } from '../../tools/kit/phases.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cloudsoar-phases-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -13,7 +13,11 @@ function options(concurrency: number, written: string[] = []): RunOptions {
   return { concurrency, cwd: work, env: process.env, write: (text) => void written.push(text) };
 }
 /** A phase that logs its start and end to `log`, with a pause between (so that overlaps would show). */
-const logged = (name: string, log: string, extra: Partial<Phase> = {}): Phase => ({ name, command: `echo "start ${name}" >> ${log}; sleep 0.2; echo "end ${name}" >> ${log}`, ...extra });
+const logged = (name: string, log: string, extra: Partial<Phase> = {}): Phase => ({
+  name,
+  command: `echo "start ${name}" >> ${log}; sleep 0.2; echo "end ${name}" >> ${log}`,
+  ...extra,
+});
 const lines = (log: string) => readFileSync(log, 'utf8').trim().split('\n');
 
 describe('npm test phases', () => {
@@ -53,14 +57,25 @@ describe('npm test phases', () => {
   it('counts the CPU time of the whole process tree a phase started', async () => {
     // A grandchild (sh → node) burns 0.3 s of CPU: CPU time, not wall time, so a busy machine cannot shorten it.
     const burn = `${JSON.stringify(process.execPath)} -e "const t = process.cpuUsage(); while (process.cpuUsage(t).user + process.cpuUsage(t).system < 300000);"`;
-    const [outcome] = await runPhases([{ name: 'burn', command: `sh -c '${burn.replaceAll("'", "'\\''")}'` }], options(1));
+    const [outcome] = await runPhases(
+      [{ name: 'burn', command: `sh -c '${burn.replaceAll("'", "'\\''")}'` }],
+      options(1),
+    );
     expect(outcome!.status).toBe('pass');
     expect(outcome!.cpuSeconds).toBeGreaterThanOrEqual(0.29);
     expect(childCpuSeconds('0m0.010000s 0m0.000000s\n1m2.500000s 0m0.250000s\n')).toBe(62.75);
   });
 
   it('refuses an "after" that names no earlier phase', async () => {
-    await expect(runPhases([{ name: 'x', command: 'true', after: ['y'] }, { name: 'y', command: 'true' }], options(1))).rejects.toThrow('phase x: "after" must name earlier phases, not y');
+    await expect(
+      runPhases(
+        [
+          { name: 'x', command: 'true', after: ['y'] },
+          { name: 'y', command: 'true' },
+        ],
+        options(1),
+      ),
+    ).rejects.toThrow('phase x: "after" must name earlier phases, not y');
   });
 
   it('ends with a table of results, wall and CPU seconds, and the total', () => {

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-samples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -29,32 +29,30 @@ samples.push(...readmeBlocks);
 // A deliberately wrong sample (a string id) proves the check can fail.
 const wrong = {
   file: join(dir, 'wrong_sample.ts'),
-  source: "import { createCloudSoarClient } from 'cloudsoar-v3';\nconst soar = createCloudSoarClient({ baseUrl: 'https://x.example', token: 't' });\nawait soar.GET('/incidents/{id}/', { params: { path: { id: 'INSIGHT-1' } } });\nexport {};\n",
+  source:
+    "import { createCloudSoarClient } from 'cloudsoar-v3';\nconst soar = createCloudSoarClient({ baseUrl: 'https://x.example', token: 't' });\nawait soar.GET('/incidents/{id}/', { params: { path: { id: 'INSIGHT-1' } } });\nexport {};\n",
 };
 for (const { file, source } of [...samples, wrong]) writeFileSync(file, source);
 
-const program = ts.createProgram(
-  [...samples.map(({ file }) => file), wrong.file],
-  {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    types: ['node'],
-    typeRoots: [join(root, 'node_modules', '@types')],
-    skipLibCheck: true,
-    baseUrl: root,
-    paths: {
-      'cloudsoar-v3': [join(root, 'src', 'index.ts')],
-      'cloudsoar-v3/helpers': [join(root, 'src', 'helpers.ts')],
-      'cloudsoar-v3/redis': [join(root, 'src', 'redis.ts')],
-      // The samples live outside the repository: its node_modules are not above them.
-      ioredis: [join(root, 'node_modules', 'ioredis')],
-    },
+const program = ts.createProgram([...samples.map(({ file }) => file), wrong.file], {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  types: ['node'],
+  typeRoots: [join(root, 'node_modules', '@types')],
+  skipLibCheck: true,
+  baseUrl: root,
+  paths: {
+    'cloudsoar-v3': [join(root, 'src', 'index.ts')],
+    'cloudsoar-v3/helpers': [join(root, 'src', 'helpers.ts')],
+    'cloudsoar-v3/redis': [join(root, 'src', 'redis.ts')],
+    // The samples live outside the repository: its node_modules are not above them.
+    ioredis: [join(root, 'node_modules', 'ioredis')],
   },
-);
+});
 const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => ({
   file: diagnostic.file?.fileName ?? '',
   text: `${diagnostic.file ? `${diagnostic.file.fileName.replace(dir, 'sample:')}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}` : ''} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
@@ -72,6 +70,11 @@ describe('TypeScript code samples', () => {
   });
 
   it('would catch a sample that passes a wrong type', () => {
-    expect(diagnostics.filter(({ file }) => file === wrong.file).map(({ text }) => text).join('\n')).toMatch(/not assignable to type 'number'/);
+    expect(
+      diagnostics
+        .filter(({ file }) => file === wrong.file)
+        .map(({ text }) => text)
+        .join('\n'),
+    ).toMatch(/not assignable to type 'number'/);
   });
 });

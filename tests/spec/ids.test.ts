@@ -3,19 +3,23 @@
 // operation of this description that lists those ids (named as `METHOD /path/`), or that none is
 // known ("No operation lists").
 import { describe, expect, it } from 'vitest';
-import { deref, parametersOf, requestContent } from '../support/requests.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import { parametersOf, requestContent } from '../../tools/kit/contract/requests.js';
 
 type Json = Record<string, any>;
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const operations = [...spec.operations.values()];
 const known = new Set(operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`));
 
 /** An integer, a list of integers, or a choice that includes one of those. */
 function isNumeric(node: Json | undefined): boolean {
-  const schema = deref(spec, node);
+  const schema = spec.openapi.deref(node);
   if (!schema) return false;
-  return [schema.type].flat().includes('integer') || isNumeric(schema.items) || [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(isNumeric);
+  return (
+    [schema.type].flat().includes('integer') ||
+    isNumeric(schema.items) ||
+    [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some(isNumeric)
+  );
 }
 
 /** A property or parameter that carries an id: its name says so, or its description does. */
@@ -34,14 +38,19 @@ function sourceProblem(description: string | undefined): string | undefined {
 }
 
 /** Every property of a body schema, nested objects, arrays and oneOf/anyOf/allOf branches included. */
-function* propertiesOf(node: Json | undefined, at: string, seen = new Set<Json>()): Generator<{ at: string; name: string; schema: Json }> {
-  const schema = deref(spec, node);
+function* propertiesOf(
+  node: Json | undefined,
+  at: string,
+  seen = new Set<Json>(),
+): Generator<{ at: string; name: string; schema: Json }> {
+  const schema = spec.openapi.deref(node);
   if (!schema || typeof schema !== 'object' || seen.has(schema)) return;
   seen.add(schema);
-  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) yield* propertiesOf(branch, at, seen);
+  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])])
+    yield* propertiesOf(branch, at, seen);
   if (schema.items) yield* propertiesOf(schema.items, `${at}[]`, seen);
   for (const [name, property] of Object.entries<Json>(schema.properties ?? {})) {
-    const resolved = deref(spec, property)!;
+    const resolved = spec.openapi.deref(property);
     yield { at: `${at}.${name}`, name, schema: resolved };
     yield* propertiesOf(resolved, `${at}.${name}`, seen);
   }
@@ -51,12 +60,17 @@ const writes = operations.filter(({ method }) => method !== 'get');
 const ids = writes.flatMap((operation) => {
   const found: { where: string; description: string | undefined }[] = [];
   for (const parameter of parametersOf(spec, operation)) {
-    if (takesId(parameter.name, parameter.schema, parameter.description)) found.push({ where: `${operation.operationId} ${parameter.in} ${parameter.name}`, description: parameter.description });
+    if (takesId(parameter.name, parameter.schema, parameter.description))
+      found.push({
+        where: `${operation.operationId} ${parameter.in} ${parameter.name}`,
+        description: parameter.description,
+      });
   }
   const content = requestContent(spec, operation);
   const media = content['application/json'] ?? content['multipart/form-data'];
   for (const { at, name, schema } of propertiesOf(media?.schema, 'body')) {
-    if (takesId(name, schema, schema.description)) found.push({ where: `${operation.operationId} ${at}`, description: schema.description });
+    if (takesId(name, schema, schema.description))
+      found.push({ where: `${operation.operationId} ${at}`, description: schema.description });
   }
   return found;
 });
@@ -64,7 +78,13 @@ const ids = writes.flatMap((operation) => {
 describe('ids in writes', () => {
   it('are found in the path and body of the writes', () => {
     expect(ids.length).toBeGreaterThan(20);
-    expect(ids.map(({ where }) => where)).toEqual(expect.arrayContaining(['incidents_create body.fields.restriction', 'incidents_phase_update body.phase_id', 'incidents_owner_update body.owner_id']));
+    expect(ids.map(({ where }) => where)).toEqual(
+      expect.arrayContaining([
+        'incidents_create body.fields.restriction',
+        'incidents_phase_update body.phase_id',
+        'incidents_owner_update body.owner_id',
+      ]),
+    );
   });
 
   it('each say which operation lists them, or that none is known', () => {

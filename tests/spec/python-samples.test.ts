@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, expect, inject, it } from 'vitest';
-import { samplePython } from '../../scripts/lib/python.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import { samplePython } from '../../tools/kit/python.js';
 
 const mockUrl = inject('mockUrl');
-const spec = loadBundledSpec();
+const spec = await loadBundledSpec();
 const runner = fileURLToPath(new URL('../support/run-python-samples.py', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cloudsoar-python-samples-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,9 +27,21 @@ const samples = [...spec.operations.values()].map(({ operationId, operation }) =
 
 /** Runs the samples in one interpreter with `credentials` (and nothing else of ours) in its environment; the failures. */
 async function runAll(credentials: Record<string, string>, files = samples.map(({ file }) => file)): Promise<string[]> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LANG: 'C.UTF-8', CLOUDSOAR_BASE_URL: mockUrl, ...credentials };
-  const { stdout } = await promisify(execFile)(samplePython(), [runner, ...files], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
-  const results = stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; ok: boolean; error?: string });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    LANG: 'C.UTF-8',
+    CLOUDSOAR_BASE_URL: mockUrl,
+    ...credentials,
+  };
+  const { stdout } = await promisify(execFile)(samplePython(), [runner, ...files], {
+    cwd: dir,
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const results = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { file: string; ok: boolean; error?: string });
   expect(results.map(({ file }) => file)).toEqual(files);
   return results.filter(({ ok }) => !ok).map(({ file, error }) => `${file.replace(`${dir}/`, '')}: ${error}`);
 }

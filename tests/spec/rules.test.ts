@@ -3,12 +3,10 @@
 // rules on spec/ itself (evidence, 404s, JSON and XML bodies with examples) are in `npm run lint`.
 import { describe, expect, it } from 'vitest';
 import { fromXml } from '../../src/xml/codec.js';
-import { xmlCodecContext, xmlCodecSchema } from '../../scripts/lib/spec.js';
-import { deref } from '../support/requests.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
 
-const spec = loadBundledSpec();
-const context = xmlCodecContext(spec.document);
+const spec = await loadBundledSpec();
+const context = spec.openapi.xmlCodecContext();
 const operations = [...spec.operations.values()];
 
 interface Body {
@@ -19,7 +17,7 @@ interface Body {
 function bodiesOf(): Body[] {
   const bodies: Body[] = [];
   for (const operation of operations) {
-    const request = deref(spec, operation.operation.requestBody);
+    const request = spec.openapi.deref(operation.operation.requestBody);
     if (request) bodies.push({ where: `${operation.operationId} request`, content: request.content });
     for (const [status, { response }] of Object.entries(operation.responses)) {
       if (response.content) bodies.push({ where: `${operation.operationId} ${status}`, content: response.content });
@@ -35,14 +33,22 @@ describe('the bundled description', () => {
 
   it('shows the grade on every operation (badge and description)', () => {
     const bad = operations
-      .filter(({ operation }) => !operation['x-badges']?.[0]?.name?.startsWith(`${operation['x-evidence'].grade} · `) || !operation.description.startsWith(`**Evidence ${operation['x-evidence'].grade}`))
+      .filter(
+        ({ operation }) =>
+          !operation['x-badges']?.[0]?.name?.startsWith(`${operation['x-evidence'].grade} · `) ||
+          !operation.description.startsWith(`**Evidence ${operation['x-evidence'].grade}`),
+      )
       .map(({ operationId }) => operationId);
     expect(bad).toEqual([]);
   });
 
   it('has curl, Python and TypeScript samples on every operation', () => {
     const bad = operations
-      .filter(({ operation }) => (operation['x-codeSamples'] ?? []).map((sample: { lang: string }) => sample.lang).join() !== 'Shell,Python,TypeScript')
+      .filter(
+        ({ operation }) =>
+          (operation['x-codeSamples'] ?? []).map((sample: { lang: string }) => sample.lang).join() !==
+          'Shell,Python,TypeScript',
+      )
       .map(({ operationId }) => operationId);
     expect(bad).toEqual([]);
   });
@@ -55,12 +61,12 @@ describe('the bundled description', () => {
       if (!xml) continue;
       const validate = spec.ajvFor(xml.schema);
       for (const [name, example] of Object.entries<any>(xml.examples ?? {})) {
-        const jsonExample = deref(spec, content['application/json'].examples[name])!.value;
+        const jsonExample = spec.openapi.deref(content['application/json'].examples[name]).value;
         if (typeof example.value !== 'string' || !example.value.startsWith('<?xml')) {
           problems.push(`${where} ${name}: XML example is not an XML document`);
           continue;
         }
-        const parsed = fromXml(example.value, xmlCodecSchema(spec.document, xml.schema), context);
+        const parsed = fromXml(example.value, spec.openapi.xmlCodecSchema(xml.schema), context);
         if (!validate(parsed)) problems.push(`${where} ${name}: ${JSON.stringify(validate.errors)}`);
         try {
           expect(parsed).toEqual(jsonExample);

@@ -2,7 +2,7 @@
 // when the caller already runs it (`npm test` and `npm run portability` share one between their
 // vitest runs: a start costs ~3 CPU s), else one of its own, always stopped.
 import type { TestProject } from 'vitest/node';
-import { startPrism } from '../../scripts/lib/prism.mjs';
+import { startPrism } from '../../tools/kit/prism.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

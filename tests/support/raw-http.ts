@@ -24,8 +24,11 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawRes
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
   const headers: Record<string, string> = { Host: `${hostname}:${port}`, Connection: 'close', ...request.headers };
   const chunked = Object.keys(headers).some((name) => name.toLowerCase() === 'transfer-encoding');
-  if (!chunked && (body.length > 0 || request.declaredLength !== undefined)) headers['Content-Length'] = String(request.declaredLength ?? body.length);
-  const head = `${request.method} ${request.target} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+  if (!chunked && (body.length > 0 || request.declaredLength !== undefined))
+    headers['Content-Length'] = String(request.declaredLength ?? body.length);
+  const head = `${request.method} ${request.target} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     const chunks: Buffer[] = [];
@@ -41,7 +44,12 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawRes
       socket.destroy();
       const text = Buffer.concat(chunks).toString('utf8');
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-      if (!match) return reject(new Error(`no HTTP answer to ${request.method} ${JSON.stringify(request.target)}: ${JSON.stringify(text.slice(0, 200))}`));
+      if (!match)
+        return reject(
+          new Error(
+            `no HTTP answer to ${request.method} ${JSON.stringify(request.target)}: ${JSON.stringify(text.slice(0, 200))}`,
+          ),
+        );
       const split = text.indexOf('\r\n\r\n');
       resolve({ status: Number(match[1]), head: text.slice(0, split), body: text.slice(split + 4) });
     }

@@ -1,6 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Middleware } from 'openapi-fetch';
-import { CloudSoarArgumentError, CloudSoarConfigError, CloudSoarNetworkError, createCloudSoarClient } from '../../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  CloudSoarArgumentError,
+  CloudSoarConfigError,
+  CloudSoarNetworkError,
+  createCloudSoarClient,
+} from '../../src/index.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.eyJkYXRhIjp7InVzZXJJZCI6MX19.c2lnbmF0dXJl';
 
@@ -14,26 +19,51 @@ function recordingFetch(body: unknown = { id: 1 }, status = 200) {
   return { fetch: fetch as typeof globalThis.fetch, requests };
 }
 
+const BASE = 'https://soar.example.com/incmansuite_ng/api/v3';
+
+/** A client whose fetch throws `failure` on every attempt, and how many attempts it made. */
+function clientOnAFetchThatThrows(failure: Error, retry: { retries?: number; baseDelayMs: number }) {
+  let attempts = 0;
+  const fetch = (async () => {
+    attempts++;
+    throw failure;
+  }) as typeof globalThis.fetch;
+  return {
+    soar: createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false, fetch, retry }),
+    attempts: () => attempts,
+  };
+}
+
+/** A client on `baseUrl` whose fetch records the requests it is given. */
+function recordingClient(baseUrl: string) {
+  const { fetch, requests } = recordingFetch();
+  return { client: createCloudSoarClient({ baseUrl, token: TOKEN, fetch }), requests };
+}
+
+/** The requests a client sends for one GET and one POST, as its fetch sees them. */
+async function aGetAndAPost(): Promise<Request[]> {
+  const { client, requests } = recordingClient(BASE);
+  await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
+  await client.POST('/incidents/search/', { body: { page_number: 1 } });
+  return requests;
+}
+
 describe('createCloudSoarClient', () => {
   it('sends Authorization: Bearer <token> on every request', async () => {
-    const { fetch, requests } = recordingFetch();
-    const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch });
-    await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
-    await client.POST('/incidents/search/', { body: { page_number: 1 } });
-    expect(requests.map((request) => request.headers.get('authorization'))).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    const requests = await aGetAndAPost();
+    expect(requests.map((request) => request.headers.get('authorization'))).toEqual([
+      `Bearer ${TOKEN}`,
+      `Bearer ${TOKEN}`,
+    ]);
   });
 
   it('sends a request body without asking fetch to keep a copy for redirects (undici would hold all of it in memory)', async () => {
-    const { fetch, requests } = recordingFetch();
-    const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch });
-    await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
-    await client.POST('/incidents/search/', { body: { page_number: 1 } });
+    const requests = await aGetAndAPost();
     expect(requests.map((request) => request.redirect)).toEqual(['follow', 'error']);
   });
 
   it('joins the base URL and the spec path with exactly one slash, keeping the trailing slash', async () => {
-    const { fetch, requests } = recordingFetch();
-    const client = createCloudSoarClient({ baseUrl: 'https://api.us2.sumologic.com/api/csoar/v3/', token: TOKEN, fetch });
+    const { client, requests } = recordingClient('https://api.us2.sumologic.com/api/csoar/v3/');
     await client.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
     expect(requests[0]?.url).toBe('https://api.us2.sumologic.com/api/csoar/v3/incidents/8508/');
   });
@@ -43,13 +73,47 @@ describe('createCloudSoarClient', () => {
     ['a relative base URL', { baseUrl: '/api/v3', token: TOKEN }, 'baseUrl'],
     ['a non-HTTP base URL', { baseUrl: 'ftp://soar.example.com', token: TOKEN }, 'baseUrl'],
     ['credentials in the base URL', { baseUrl: 'https://user:pw@soar.example.com', token: TOKEN }, 'baseUrl'],
-    ['a token with a Bearer prefix', { baseUrl: 'https://soar.example.com', token: `Bearer ${TOKEN}` }, 'auth.token', /must be the bare API token/],
+    [
+      'a token with a Bearer prefix',
+      { baseUrl: 'https://soar.example.com', token: `Bearer ${TOKEN}` },
+      'auth.token',
+      /must be the bare API token/,
+    ],
     // `token: process.env.CLOUDSOAR_TOKEN!` (the README's pattern) with the variable unset, or set empty.
-    ['a token read from an unset environment variable', { baseUrl: 'https://soar.example.com', token: process.env.CLOUDSOAR_SURELY_UNSET_VARIABLE! }, 'auth.token', /^auth\.token: is undefined: is the environment variable it is read from unset\?/],
-    ['an empty token', { baseUrl: 'https://soar.example.com', token: '' }, 'auth.token', /^auth\.token: is empty: is the environment variable it is read from set to an empty value\?/],
-    ['an access key read from an unset environment variable', { baseUrl: 'https://soar.example.com', accessId: 'su-id', accessKey: process.env.CLOUDSOAR_SURELY_UNSET_VARIABLE! }, 'auth.accessKey', /is undefined: is the environment variable/],
-    ['an empty access id', { baseUrl: 'https://soar.example.com', accessId: '', accessKey: 'key' }, 'auth.accessId', /is empty/],
-    ['no credentials', { baseUrl: 'https://soar.example.com' }, 'auth', /give a token \(Bearer\) or an accessId and accessKey \(Basic\)/],
+    [
+      'a token read from an unset environment variable',
+      { baseUrl: 'https://soar.example.com', token: process.env.CLOUDSOAR_SURELY_UNSET_VARIABLE! },
+      'auth.token',
+      /^auth\.token: is undefined: is the environment variable it is read from unset\?/,
+    ],
+    [
+      'an empty token',
+      { baseUrl: 'https://soar.example.com', token: '' },
+      'auth.token',
+      /^auth\.token: is empty: is the environment variable it is read from set to an empty value\?/,
+    ],
+    [
+      'an access key read from an unset environment variable',
+      {
+        baseUrl: 'https://soar.example.com',
+        accessId: 'su-id',
+        accessKey: process.env.CLOUDSOAR_SURELY_UNSET_VARIABLE!,
+      },
+      'auth.accessKey',
+      /is undefined: is the environment variable/,
+    ],
+    [
+      'an empty access id',
+      { baseUrl: 'https://soar.example.com', accessId: '', accessKey: 'key' },
+      'auth.accessId',
+      /is empty/,
+    ],
+    [
+      'no credentials',
+      { baseUrl: 'https://soar.example.com' },
+      'auth',
+      /give a token \(Bearer\) or an accessId and accessKey \(Basic\)/,
+    ],
   ])('rejects %s with a CloudSoarConfigError naming the option', (_label, options, option, message = /./) => {
     const attempt = () => createCloudSoarClient(options as never);
     expect(attempt).toThrow(CloudSoarConfigError);
@@ -64,7 +128,13 @@ describe('createCloudSoarClient', () => {
 });
 
 describe('per-call fetch and middleware, as openapi-fetch documents them', () => {
-  const client = (fetch = recordingFetch().fetch) => createCloudSoarClient({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, fetch, rateLimit: false });
+  const client = (fetch = recordingFetch().fetch) =>
+    createCloudSoarClient({
+      baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3',
+      token: TOKEN,
+      fetch,
+      rateLimit: false,
+    });
 
   it('sends a call through a per-call fetch, with the client’s headers', async () => {
     const own = recordingFetch({ id: 2 });
@@ -81,7 +151,9 @@ describe('per-call fetch and middleware, as openapi-fetch documents them', () =>
       async onRequest({ request, options }) {
         cloned.push(await request.clone().text());
         // Send a rebuilt request through the client's own fetch and answer with what it got.
-        return options.fetch(new Request(request, { headers: { ...Object.fromEntries(request.headers), 'X-Trace': 'abc' } }));
+        return options.fetch(
+          new Request(request, { headers: { ...Object.fromEntries(request.headers), 'X-Trace': 'abc' } }),
+        );
       },
     });
     const { data } = await soar.POST('/incidents/search/', { body: { page_number: 1 } });
@@ -108,8 +180,7 @@ describe('per-call fetch and middleware, as openapi-fetch documents them', () =>
   });
 });
 
-describe('a fetch that checks its receiver, as browsers\' and workerd\'s does', () => {
-  const BASE = 'https://soar.example.com/incmansuite_ng/api/v3';
+describe("a fetch that checks its receiver, as browsers' and workerd's does", () => {
   /** Like Chromium's `fetch`: a TypeError for any `this` but the global (or none), before any network. */
   function receiverCheckingFetch() {
     const calls = { made: 0, refused: 0 };
@@ -145,26 +216,19 @@ describe('a fetch that checks its receiver, as browsers\' and workerd\'s does', 
       new RangeError('a bug in a fetch the caller gave'),
     ];
     for (const failure of failures) {
-      let attempts = 0;
-      const failing = (async () => {
-        attempts++;
-        throw failure;
-      }) as typeof globalThis.fetch;
-      const soar = createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false, fetch: failing, retry: { baseDelayMs: 1 } });
+      const { soar, attempts } = clientOnAFetchThatThrows(failure, { baseDelayMs: 1 });
       await expect(soar.GET('/folders/'), failure.message).rejects.toBe(failure);
-      expect(attempts, failure.message).toBe(1);
+      expect(attempts(), failure.message).toBe(1);
     }
   });
 
   it('still retries what the network does to a fetch (a TypeError, as the Fetch standard says)', async () => {
-    let attempts = 0;
-    const offline = (async () => {
-      attempts++;
-      throw new TypeError('Failed to fetch');
-    }) as typeof globalThis.fetch;
-    const soar = createCloudSoarClient({ baseUrl: BASE, token: TOKEN, rateLimit: false, fetch: offline, retry: { retries: 2, baseDelayMs: 1 } });
+    const { soar, attempts } = clientOnAFetchThatThrows(new TypeError('Failed to fetch'), {
+      retries: 2,
+      baseDelayMs: 1,
+    });
     await expect(soar.GET('/folders/')).rejects.toBeInstanceOf(CloudSoarNetworkError);
-    expect(attempts).toBe(3);
+    expect(attempts()).toBe(3);
   });
 });
 
@@ -177,7 +241,8 @@ describe('a runtime that refuses redirect "error" (workerd)', () => {
   it('sends bodies with its defaults instead of failing every POST', async () => {
     class EdgeRequest extends Request {
       constructor(input: RequestInfo | URL, init?: RequestInit) {
-        if (init?.redirect === 'error') throw new TypeError('Invalid redirect value, must be one of "follow" or "manual"');
+        if (init?.redirect === 'error')
+          throw new TypeError('Invalid redirect value, must be one of "follow" or "manual"');
         super(input, init);
       }
     }
@@ -185,7 +250,12 @@ describe('a runtime that refuses redirect "error" (workerd)', () => {
     vi.resetModules(); // the transport asks the runtime once per module instance
     const { createCloudSoarClient: createOnEdge } = await import('../../src/index.js');
     const { fetch, requests } = recordingFetch({ id: 9 });
-    const soar = createOnEdge({ baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3', token: TOKEN, rateLimit: false, fetch });
+    const soar = createOnEdge({
+      baseUrl: 'https://soar.example.com/incmansuite_ng/api/v3',
+      token: TOKEN,
+      rateLimit: false,
+      fetch,
+    });
     expect((await soar.POST('/incidents/search/', { body: { page_number: 1 } })).data).toEqual({ id: 9 });
     expect(requests.map((request) => request.redirect)).toEqual(['follow']);
   });

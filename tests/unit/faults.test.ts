@@ -2,6 +2,7 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  type CloudSoarClientOptions,
   CloudSoarError,
   CloudSoarNetworkError,
   CloudSoarResponseError,
@@ -9,9 +10,8 @@ import {
   createCloudSoarClient,
   errorOf,
   orThrow,
-  type CloudSoarClientOptions,
 } from '../../src/index.js';
-import { json, startFaultServer, type FaultServer } from '../support/fault-server.js';
+import { type FaultServer, json, startFaultServer } from '../support/fault-server.js';
 
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzUxMiJ9.eyJzZWNyZXQiOiJ0b3AifQ.U0VDUkVULVNJR05BVFVSRQ';
 const ACCESS_ID = 'suSecretAccessId42';
@@ -34,7 +34,8 @@ function client(options: Partial<CloudSoarClientOptions> = {}) {
   } as CloudSoarClientOptions);
 }
 
-const getIncident = (soar: ReturnType<typeof client>) => soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
+const getIncident = (soar: ReturnType<typeof client>) =>
+  soar.GET('/incidents/{id}/', { params: { path: { id: 8508 } } });
 const search = (soar: ReturnType<typeof client>) => soar.POST('/incidents/search/', { body: { page_number: 1 } });
 
 /**
@@ -64,7 +65,13 @@ describe('retries', () => {
   });
 
   it('retries 502 and 503 on GET until it succeeds', async () => {
-    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 502, { error: 'Bad gateway' }) : attempt === 2 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, INCIDENT)));
+    server.handle((_request, response, attempt) =>
+      attempt === 1
+        ? json(response, 502, { error: 'Bad gateway' })
+        : attempt === 2
+          ? json(response, 503, { error: 'Unavailable' })
+          : json(response, 200, INCIDENT),
+    );
     const { data, response } = await getIncident(client());
     expect(response.status).toBe(200);
     expect(data?.id).toBe(8508);
@@ -83,7 +90,11 @@ describe('retries', () => {
   });
 
   it('honours Retry-After on 429 (waits about that long, then succeeds)', async () => {
-    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '1' }) : json(response, 200, INCIDENT)));
+    server.handle((_request, response, attempt) =>
+      attempt === 1
+        ? json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '1' })
+        : json(response, 200, INCIDENT),
+    );
     const { value, ms } = await timed(() => getIncident(client()));
     expect(value?.response.status).toBe(200);
     expect(server.attempts).toBe(2);
@@ -91,14 +102,20 @@ describe('retries', () => {
   });
 
   it('backs off on 429 without Retry-After and succeeds', async () => {
-    server.handle((_request, response, attempt) => (attempt < 3 ? json(response, 429, { errors: [{ code: 'rate.limit.exceeded', message: 'slow down' }] }) : json(response, 200, INCIDENT)));
+    server.handle((_request, response, attempt) =>
+      attempt < 3
+        ? json(response, 429, { errors: [{ code: 'rate.limit.exceeded', message: 'slow down' }] })
+        : json(response, 200, INCIDENT),
+    );
     const { value } = await timed(() => getIncident(client()));
     expect(value?.response.status).toBe(200);
     expect(server.attempts).toBe(3);
   });
 
   it('gives the 429 back at once when Retry-After is longer than it may wait', async () => {
-    server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '3600' }));
+    server.handle((_request, response) =>
+      json(response, 429, { error: 'Too many requests' }, { 'Retry-After': '3600' }),
+    );
     const { value } = await timed(() => getIncident(client()));
     const error = errorOf(value!);
     expect(server.attempts).toBe(1);
@@ -108,7 +125,9 @@ describe('retries', () => {
 
   it('reads Retry-After as an HTTP date too, in the retry and on the error', async () => {
     const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
-    server.handle((_request, response) => json(response, 429, { error: 'Too many requests' }, { 'Retry-After': inAnHour }));
+    server.handle((_request, response) =>
+      json(response, 429, { error: 'Too many requests' }, { 'Retry-After': inAnHour }),
+    );
     const { value } = await timed(() => getIncident(client()));
     expect(server.attempts).toBe(1); // an hour is longer than it may wait
     // An hour less the time the call took (minutes at most, however busy the machine).
@@ -124,12 +143,16 @@ describe('retries', () => {
   });
 
   it('does not retry POST unless the caller opts in; with the opt-in it resends the same body', async () => {
-    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, [])));
+    server.handle((_request, response, attempt) =>
+      attempt === 1 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, []),
+    );
     const once = await search(client());
     expect(server.attempts).toBe(1);
     expect(once.response.status).toBe(503);
 
-    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, [])));
+    server.handle((_request, response, attempt) =>
+      attempt === 1 ? json(response, 503, { error: 'Unavailable' }) : json(response, 200, []),
+    );
     const retried = await search(client({ retry: { baseDelayMs: 5, retryNonIdempotent: true } }));
     expect(server.attempts).toBe(2);
     expect(retried.response.status).toBe(200);
@@ -154,7 +177,9 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
   });
 
   it('retries a GET whose first attempt timed out, with a fresh deadline', async () => {
-    server.handle((_request, response, attempt) => (attempt === 1 ? setTimeout(() => json(response, 200, INCIDENT), 1_500) : json(response, 200, INCIDENT)));
+    server.handle((_request, response, attempt) =>
+      attempt === 1 ? setTimeout(() => json(response, 200, INCIDENT), 1_500) : json(response, 200, INCIDENT),
+    );
     const { value } = await timed(() => getIncident(client({ timeoutMs: 200 })));
     expect(value?.data).toEqual(INCIDENT);
     expect(server.attempts).toBe(2);
@@ -182,7 +207,9 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     const { error } = await timed(() => getIncident(client()));
     seenErrors.push(error);
     expect(error).toBeInstanceOf(CloudSoarResponseError);
-    expect((error as Error).message).toMatch(/^GET \/incidents\/\{id\}\/ \(incidents_retrieve\) answered 200 with application\/json: invalid JSON/);
+    expect((error as Error).message).toMatch(
+      /^GET \/incidents\/\{id\}\/ \(incidents_retrieve\) answered 200 with application\/json: invalid JSON/,
+    );
   });
 
   it('reports an unexpected content type as a CloudSoarResponseError', async () => {
@@ -228,8 +255,12 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
       });
       expect((await soar.DELETE('/incidents/{id}/', { params: { path: { id: 1 } } })).response.status).toBe(204);
       expect((await getIncident(soar)).data).toEqual(INCIDENT);
-      expect((await soar.GET('/incidents/{id}/', { params: { path: { id: 9 } } })).error).toEqual({ error: 'Not found' });
-      const deadlines = set.mock.calls.flatMap(([, delay], index) => (delay === 60_000 ? [set.mock.results[index]!.value] : []));
+      expect((await soar.GET('/incidents/{id}/', { params: { path: { id: 9 } } })).error).toEqual({
+        error: 'Not found',
+      });
+      const deadlines = set.mock.calls.flatMap(([, delay], index) =>
+        delay === 60_000 ? [set.mock.results[index]!.value] : [],
+      );
       expect(deadlines).toHaveLength(3); // one per call
       const clearedTimers = new Set(cleared.mock.calls.map(([timer]) => timer));
       expect(deadlines.filter((timer) => !clearedTimers.has(timer))).toEqual([]);
@@ -243,7 +274,9 @@ describe('timeouts, cut-off bodies and unreadable answers', () => {
     server.handle((_request, response) => setTimeout(() => json(response, 200, INCIDENT), 1_500));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const { error } = await timed(() => client().GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }));
+    const { error } = await timed(() =>
+      client().GET('/incidents/{id}/', { params: { path: { id: 1 } }, signal: controller.signal }),
+    );
     expect((error as Error).name).toBe('AbortError');
   });
 });
@@ -268,7 +301,8 @@ describe('rate limiting', () => {
   afterEach(() => vi.useRealTimers());
   /** Lets the calls just made reach the limiter and take their slots (the fake clock stands still). */
   const queued = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const limited = (rateLimit: CloudSoarClientOptions['rateLimit'], token: string) => client({ rateLimit, token, fetch: recordingFetch } as Partial<CloudSoarClientOptions>);
+  const limited = (rateLimit: CloudSoarClientOptions['rateLimit'], token: string) =>
+    client({ rateLimit, token, fetch: recordingFetch } as Partial<CloudSoarClientOptions>);
   const statuses = (results: { response: Response }[]) => results.map(({ response }) => response.status);
 
   it('holds to 4 requests per second by default (burst of 1)', async () => {
@@ -282,7 +316,11 @@ describe('rate limiting', () => {
 
   it('shares one schedule between clients with the same credential (the server limits per user)', async () => {
     const shared = { requestsPerSecond: 2.5, burst: 1 }; // one request per 400 ms
-    const [one, two, other] = [limited(shared, 'shared-credential'), limited(shared, 'shared-credential'), limited(shared, 'another-credential')];
+    const [one, two, other] = [
+      limited(shared, 'shared-credential'),
+      limited(shared, 'shared-credential'),
+      limited(shared, 'another-credential'),
+    ];
     await Promise.all([getIncident(one), getIncident(other)]); // answered while the clock stands still: neither waited
     const three = Promise.all([getIncident(one), getIncident(two), getIncident(two)]);
     await queued();
@@ -332,7 +370,8 @@ describe('a pooled connection closed by the server as the client reuses it', () 
   afterAll(() => closing.close());
   // undici returns a connection to its pool a moment after the answer is read; a timer lets it.
   const pooled = () => new Promise((resolve) => setTimeout(resolve, 20));
-  const onClosing = (options: Partial<CloudSoarClientOptions> = {}) => client({ baseUrl: closing.url, retry: false, ...options });
+  const onClosing = (options: Partial<CloudSoarClientOptions> = {}) =>
+    client({ baseUrl: closing.url, retry: false, ...options });
 
   it('re-sends an idempotent request once, at once, on a fresh connection (even with retries off)', async () => {
     const soar = onClosing();
@@ -352,43 +391,78 @@ describe('a pooled connection closed by the server as the client reuses it', () 
     const { error } = await timed(() => search(soar));
     expect(error).toBeInstanceOf(CloudSoarNetworkError);
     expect((error as CloudSoarNetworkError).attempts).toBe(1);
-    expect((error as Error).message).toMatch(/^POST \/incidents\/search\/ \(incidents_search_create\) failed after 1 attempt: .*not re-sent, it may not be idempotent/);
+    expect((error as Error).message).toMatch(
+      /^POST \/incidents\/search\/ \(incidents_search_create\) failed after 1 attempt: .*not re-sent, it may not be idempotent/,
+    );
     expect(closing.attempts - before).toBe(1);
   });
 });
 
 describe('typed errors and the throwing style', () => {
   it('orThrow returns the data or throws a CloudSoarError with body, headers and operation', async () => {
-    server.handle((_request, response, attempt) => (attempt === 1 ? json(response, 200, INCIDENT) : json(response, 404, { error: 'Not found', description: 'No incident 1' }, { 'X-Request-Id': 'req-1', 'Set-Cookie': 'session=session-secret' })));
+    server.handle((_request, response, attempt) =>
+      attempt === 1
+        ? json(response, 200, INCIDENT)
+        : json(
+            response,
+            404,
+            { error: 'Not found', description: 'No incident 1' },
+            { 'X-Request-Id': 'req-1', 'Set-Cookie': 'session=session-secret' },
+          ),
+    );
     const soar = client();
     expect((await orThrow(getIncident(soar))).id).toBe(8508);
     const { error } = await timed(() => orThrow(getIncident(soar)));
     seenErrors.push(error);
     expect(error).toBeInstanceOf(CloudSoarError);
-    expect(error).toMatchObject({ status: 404, method: 'GET', path: '/incidents/{id}/', operationId: 'incidents_retrieve', body: { error: 'Not found' } });
+    expect(error).toMatchObject({
+      status: 404,
+      method: 'GET',
+      path: '/incidents/{id}/',
+      operationId: 'incidents_retrieve',
+      body: { error: 'Not found' },
+    });
     // A Headers, holding only the kept ones: what a server sends back besides them never reaches a log.
     const { headers } = error as CloudSoarError;
     expect(headers).toBeInstanceOf(Headers);
     expect([headers.get('x-request-id'), headers.get('set-cookie')]).toEqual(['req-1', null]);
-    expect(JSON.parse(JSON.stringify(error)).headers).toEqual({ 'content-type': 'application/json', 'x-request-id': 'req-1' });
+    expect(JSON.parse(JSON.stringify(error)).headers).toEqual({
+      'content-type': 'application/json',
+      'x-request-id': 'req-1',
+    });
     expect(inspect(error)).toContain("'x-request-id': 'req-1'");
-    for (const printed of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })]) expect(printed).not.toContain('session-secret');
+    for (const printed of [String(error), JSON.stringify(error), inspect(error, { depth: 10 })])
+      expect(printed).not.toContain('session-secret');
   });
 });
 
 describe('secrets', () => {
   it('sends Basic credentials for SaaS', async () => {
     server.handle((_request, response) => json(response, 200, INCIDENT));
-    await getIncident(client({ token: undefined, accessId: ACCESS_ID, accessKey: ACCESS_KEY } as Partial<CloudSoarClientOptions>));
-    expect(server.headers[0]?.authorization).toBe(`Basic ${Buffer.from(`${ACCESS_ID}:${ACCESS_KEY}`).toString('base64')}`);
+    await getIncident(
+      client({ token: undefined, accessId: ACCESS_ID, accessKey: ACCESS_KEY } as Partial<CloudSoarClientOptions>),
+    );
+    expect(server.headers[0]?.authorization).toBe(
+      `Basic ${Buffer.from(`${ACCESS_ID}:${ACCESS_KEY}`).toString('base64')}`,
+    );
   });
 
   it('never appear in errors, their inspection or the inspected client', async () => {
     server.handle((request) => request.socket.destroy());
-    const basic = client({ token: undefined, accessId: ACCESS_ID, accessKey: ACCESS_KEY, retry: false } as Partial<CloudSoarClientOptions>);
+    const basic = client({
+      token: undefined,
+      accessId: ACCESS_ID,
+      accessKey: ACCESS_KEY,
+      retry: false,
+    } as Partial<CloudSoarClientOptions>);
     seenErrors.push((await timed(() => getIncident(basic))).error);
     const outputs = [
-      ...seenErrors.flatMap((error) => [String(error), (error as Error)?.stack ?? '', inspect(error, { depth: 10 }), JSON.stringify(error)]),
+      ...seenErrors.flatMap((error) => [
+        String(error),
+        (error as Error)?.stack ?? '',
+        inspect(error, { depth: 10 }),
+        JSON.stringify(error),
+      ]),
       inspect(client(), { depth: 10, showHidden: true }),
       inspect(basic, { depth: 10, showHidden: true }),
     ].join('\n');

@@ -1,20 +1,27 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, inject, it } from 'vitest';
-import { fieldLabels, fromEpochSeconds, paginate, parseDisplayDateTime, unwrapFields, uploadAttachment } from '../../src/helpers.js';
-import { xml } from '../../src/xml.js';
+import {
+  fieldLabels,
+  fromEpochSeconds,
+  paginate,
+  parseDisplayDateTime,
+  unwrapFields,
+  uploadAttachment,
+} from '../../src/helpers.js';
 import {
   CloudSoarArgumentError,
   CloudSoarConfigError,
   CloudSoarResponseError,
   createCloudSoarClient,
+  type ErrorStatusOf,
   errorOf,
   isCloudSoarError,
-  type ErrorStatusOf,
   legacyBaseUrl,
   SAAS_DEPLOYMENTS,
   saasBaseUrl,
 } from '../../src/index.js';
-import { json, startFaultServer, type FaultServer } from '../support/fault-server.js';
-import { loadBundledSpec } from '../support/spec.js';
+import { xml } from '../../src/xml.js';
+import { loadBundledSpec } from '../../tools/kit/contract/bundled-spec.js';
+import { type FaultServer, json, startFaultServer } from '../support/fault-server.js';
 
 let server: FaultServer;
 beforeAll(async () => (server = await startFaultServer()));
@@ -29,8 +36,10 @@ describe('servers', () => {
     expect(saasBaseUrl('eu')).toBe('https://api.eu.sumologic.com/api/csoar/v3');
   });
 
-  it('knows exactly the deployment hosts the spec lists', () => {
-    const saas = loadBundledSpec().document.servers.find((server: { url: string }) => server.url.includes('/api/csoar/v3'));
+  it('knows exactly the deployment hosts the spec lists', async () => {
+    const saas = (await loadBundledSpec()).document.servers.find((server: { url: string }) =>
+      server.url.includes('/api/csoar/v3'),
+    );
     const hosts = SAAS_DEPLOYMENTS.map((deployment) => new URL(saasBaseUrl(deployment)).host);
     expect(hosts.sort()).toEqual([...saas.variables.apiHost.enum].sort());
   });
@@ -38,26 +47,36 @@ describe('servers', () => {
   it('rejects bad server choices with a typed error naming the option', () => {
     expect(() => saasBaseUrl('mars' as never)).toThrow(/deployment: unknown deployment "mars"; one of us1, us2/);
     expect(() => legacyBaseUrl('https://acme.example.com')).toThrow(CloudSoarConfigError);
-    expect(() => createCloudSoarClient({ deployment: 'eu', baseUrl: 'https://x.example', token: 't' } as never)).toThrow(/exactly one of baseUrl, deployment/);
-    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', accessId: 'a', accessKey: 'b' } as never)).toThrow(/auth: give either a token \(Bearer\) or an accessId and accessKey \(Basic\), not both/);
-    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', timeoutMs: 0 })).toThrow(/timeoutMs: must be a positive number/);
-    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', format: 'xml' } as never)).toThrow(/format: is gone: for XML, import \{ xml \} from 'cloudsoar-v3\/xml'/);
+    expect(() =>
+      createCloudSoarClient({ deployment: 'eu', baseUrl: 'https://x.example', token: 't' } as never),
+    ).toThrow(/exactly one of baseUrl, deployment/);
+    expect(() =>
+      createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', accessId: 'a', accessKey: 'b' } as never),
+    ).toThrow(/auth: give either a token \(Bearer\) or an accessId and accessKey \(Basic\), not both/);
+    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', timeoutMs: 0 })).toThrow(
+      /timeoutMs: must be a positive number/,
+    );
+    expect(() => createCloudSoarClient({ baseUrl: 'https://x.example', token: 't', format: 'xml' } as never)).toThrow(
+      /format: is gone: for XML, import \{ xml \} from 'cloudsoar-v3\/xml'/,
+    );
   });
 });
 
 describe('paginate', () => {
   it('reads pages from 1 until a short page, in any envelope, sending the body paging', async () => {
-    const pages = [
-      [{ id: 1 }, { id: 2 }],
-      { incidents: [{ id: 3 }, { id: 4 }] },
-      { results: [{ id: 5 }] },
-    ];
+    const pages = [[{ id: 1 }, { id: 2 }], { incidents: [{ id: 3 }, { id: 4 }] }, { results: [{ id: 5 }] }];
     server.handle((_request, response, attempt) => json(response, 200, pages[attempt - 1]));
     const soar = createCloudSoarClient({ baseUrl: server.url, token: 't', ...fast });
     const ids: number[] = [];
-    for await (const row of paginate(soar, '/incidents/search/', { body: { filter: 'Status: Open', all: true }, pageSize: 2 })) ids.push(row.id);
+    for await (const row of paginate(soar, '/incidents/search/', {
+      body: { filter: 'Status: Open', all: true },
+      pageSize: 2,
+    }))
+      ids.push(row.id);
     expect(ids).toEqual([1, 2, 3, 4, 5]);
-    expect(server.bodies.map((body) => JSON.parse(body))).toEqual([1, 2, 3].map((page) => ({ filter: 'Status: Open', all: true, page_number: page, page_size: 2 })));
+    expect(server.bodies.map((body) => JSON.parse(body))).toEqual(
+      [1, 2, 3].map((page) => ({ filter: 'Status: Open', all: true, page_number: page, page_size: 2 })),
+    );
   });
 
   it('is bounded: more full pages than maxPages is an error, not an endless loop', async () => {
@@ -77,7 +96,9 @@ describe('paginate', () => {
       for await (const _row of paginate(soar, '/incidents/search/'));
     };
     await expect(read()).rejects.toBeInstanceOf(CloudSoarResponseError);
-    await expect(read()).rejects.toThrow(/^POST \/incidents\/search\/ \(incidents_search_create\) answered 200 with application\/json: page 1 is neither a list/);
+    await expect(read()).rejects.toThrow(
+      /^POST \/incidents\/search\/ \(incidents_search_create\) answered 200 with application\/json: page 1 is neither a list/,
+    );
   });
 
   it('throws the CloudSoarError of a failed page', async () => {
@@ -86,7 +107,11 @@ describe('paginate', () => {
     const read = async () => {
       for await (const _row of paginate(soar, '/triage/search/'));
     };
-    await expect(read()).rejects.toMatchObject({ name: 'CloudSoarError', status: 403, operationId: 'triage_search_create' });
+    await expect(read()).rejects.toMatchObject({
+      name: 'CloudSoarError',
+      status: 403,
+      operationId: 'triage_search_create',
+    });
   });
 
   it('rejects a bad page size', async () => {
@@ -96,10 +121,16 @@ describe('paginate', () => {
 });
 
 describe('wrapped fields', () => {
-  it('unwraps the read format into plain values and keeps the labels apart', () => {
-    const incident = loadBundledSpec().document.components.examples.Incident.value;
+  it('unwraps the read format into plain values and keeps the labels apart', async () => {
+    const incident = (await loadBundledSpec()).document.components.examples.Incident.value;
     const plain = unwrapFields(incident);
-    expect(plain).toMatchObject({ id: 8508, incidentid: 'INSIGHT-26022', type: ['CSE'], inhibit_phases: false, opt_1: 'jdoe' });
+    expect(plain).toMatchObject({
+      id: 8508,
+      incidentid: 'INSIGHT-26022',
+      type: ['CSE'],
+      inhibit_phases: false,
+      opt_1: 'jdoe',
+    });
     expect(fieldLabels(incident)).toMatchObject({ incidentid: 'Incident ID', status: 'Status' });
   });
 });
@@ -107,7 +138,9 @@ describe('wrapped fields', () => {
 describe('display dates', () => {
   it('reads the v3 and v2 display formats in the given offset', () => {
     expect(parseDisplayDateTime('09-08-2023 07:15 AM')?.toISOString()).toBe('2023-09-08T07:15:00.000Z');
-    expect(parseDisplayDateTime('09-08-2023 07:15 PM', { utcOffsetMinutes: -360 })?.toISOString()).toBe('2023-09-09T01:15:00.000Z');
+    expect(parseDisplayDateTime('09-08-2023 07:15 PM', { utcOffsetMinutes: -360 })?.toISOString()).toBe(
+      '2023-09-09T01:15:00.000Z',
+    );
     expect(parseDisplayDateTime('12-31-2023 12:05 AM')?.toISOString()).toBe('2023-12-31T00:05:00.000Z');
     expect(parseDisplayDateTime('09/08/23 07:15:00')?.toISOString()).toBe('2023-09-08T07:15:00.000Z');
   });
@@ -145,8 +178,20 @@ describe('uploadAttachment', () => {
 
   it('rejects a missing file or name before sending anything', () => {
     const soar = createCloudSoarClient({ baseUrl: server.url, token: 't', ...fast });
-    expect(() => uploadAttachment(soar, '/incidents/{id}/attachments/', { params: { path: { id: 1 } }, file: 'bytes' as never, fileName: 'a' })).toThrow(/^file: must be a Blob/);
-    expect(() => uploadAttachment(soar, '/triage/{id}/attachments/', { params: { path: { id: 1 } }, file: new Blob([]), fileName: ' ' })).toThrow(/^fileName/);
+    expect(() =>
+      uploadAttachment(soar, '/incidents/{id}/attachments/', {
+        params: { path: { id: 1 } },
+        file: 'bytes' as never,
+        fileName: 'a',
+      }),
+    ).toThrow(/^file: must be a Blob/);
+    expect(() =>
+      uploadAttachment(soar, '/triage/{id}/attachments/', {
+        params: { path: { id: 1 } },
+        file: new Blob([]),
+        fileName: ' ',
+      }),
+    ).toThrow(/^fileName/);
   });
 });
 
@@ -164,11 +209,16 @@ describe('cloudsoar-v3/xml', () => {
       response.end('<?xml version="1.0"?><note><id>901</id><title>Triage summary</title></note>');
     });
     const soar = xmlClient(server.url);
-    const { data } = await soar.POST('/incidents/{id}/notes/', { params: { path: { id: 8508 } }, body: { title: 'Triage summary', created_on: '2025-01-01T00:00:00Z' } });
+    const { data } = await soar.POST('/incidents/{id}/notes/', {
+      params: { path: { id: 8508 } },
+      body: { title: 'Triage summary', created_on: '2025-01-01T00:00:00Z' },
+    });
     expect(data).toEqual({ id: 901, title: 'Triage summary' });
     expect(server.headers[0]?.['content-type']).toBe('application/xml');
     expect(server.headers[0]?.accept).toBe('application/xml');
-    expect(server.bodies[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<note>\n  <title>Triage summary<\/title>/);
+    expect(server.bodies[0]).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<note>\n {2}<title>Triage summary<\/title>/,
+    );
   });
 
   it('reads the mock’s XML answer into the typed object', async () => {
@@ -188,7 +238,9 @@ describe('cloudsoar-v3/xml', () => {
       response.end('<note><id>not a number</id></note>');
     });
     const soar = xmlClient(server.url);
-    await expect(soar.GET('/incidents/{id}/notes/', { params: { path: { id: 1 } } })).rejects.toThrow(CloudSoarResponseError);
+    await expect(soar.GET('/incidents/{id}/notes/', { params: { path: { id: 1 } } })).rejects.toThrow(
+      CloudSoarResponseError,
+    );
     await expect(soar.GET('/incidents/{id}/notes/', { params: { path: { id: 1 } } })).rejects.toThrow(/unreadable XML/);
   });
 });
@@ -197,8 +249,9 @@ describe('operationIds', () => {
   it('follow drf-spectacular except where the generated list says otherwise, for every operation of the spec', async () => {
     const { drfOperationId } = await import('../../src/operation-ids.js');
     const { operationIdExceptions } = await import('../../generated/operations.js');
-    const wrong = [...loadBundledSpec().operations.values()].filter(
-      ({ method, path, operationId }) => (operationIdExceptions[`${method.toUpperCase()} ${path}`] ?? drfOperationId(method, path)) !== operationId,
+    const wrong = [...(await loadBundledSpec()).operations.values()].filter(
+      ({ method, path, operationId }) =>
+        (operationIdExceptions[`${method.toUpperCase()} ${path}`] ?? drfOperationId(method, path)) !== operationId,
     );
     expect(wrong.map(({ operationId }) => operationId)).toEqual([]);
     expect(drfOperationId('GET', '/incidents/{id}/notes/')).toBe('incidents_notes_list');

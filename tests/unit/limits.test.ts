@@ -2,7 +2,7 @@
 // the rate schedule and the server's pause, on an injected clock where time matters.
 import { describe, expect, it, vi } from 'vitest';
 import { createCloudSoarClient } from '../../src/index.js';
-import { localLimiter, type Lease, type LimiterClock } from '../../src/limits.js';
+import { type Lease, type LimiterClock, localLimiter } from '../../src/limits.js';
 
 const TOKEN = 'limits-unit-test-token';
 
@@ -102,11 +102,16 @@ const until = (condition: () => void) => vi.waitFor(condition, { timeout: 60_000
 describe('the client holds at most maxConcurrent requests in flight per credential', () => {
   it('the 11th request waits until an answer has been read (default 10)', async () => {
     const held = heldFetch();
-    const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com', token: `${TOKEN}-a`, fetch: held.fetch, rateLimit: { requestsPerSecond: 1e6 } });
+    const client = createCloudSoarClient({
+      baseUrl: 'https://soar.example.com',
+      token: `${TOKEN}-a`,
+      fetch: held.fetch,
+      rateLimit: { requestsPerSecond: 1e6 },
+    });
     const calls = Array.from({ length: 12 }, () => client.GET('/incidents/{id}/', { params: { path: { id: 1 } } }));
     await until(() => expect(held.calls()).toBe(10));
     await tick();
-    expect(held.calls()).toBe(10);
+    expect(held.calls()).toBe(10); // and no 11th while every lane is held
     held.pending.shift()!();
     await calls[0];
     await until(() => expect(held.calls()).toBe(11));
@@ -122,9 +127,16 @@ describe('the client holds at most maxConcurrent requests in flight per credenti
     let calls = 0;
     const fetch = (async () => {
       calls++;
-      return new Response(new Blob(['x'.repeat(100_000)]).stream(), { headers: { 'Content-Type': 'application/octet-stream' } });
+      return new Response(new Blob(['x'.repeat(100_000)]).stream(), {
+        headers: { 'Content-Type': 'application/octet-stream' },
+      });
     }) as unknown as typeof globalThis.fetch;
-    const client = createCloudSoarClient({ baseUrl: 'https://soar.example.com', token: `${TOKEN}-b`, fetch, rateLimit: { requestsPerSecond: 1e6, maxConcurrent: 1 } });
+    const client = createCloudSoarClient({
+      baseUrl: 'https://soar.example.com',
+      token: `${TOKEN}-b`,
+      fetch,
+      rateLimit: { requestsPerSecond: 1e6, maxConcurrent: 1 },
+    });
     const download = () => client.GET('/incidents/{id}/', { params: { path: { id: 1 } }, parseAs: 'stream' });
     const first = await download();
     answers.push(first.response);
@@ -144,7 +156,9 @@ describe('the client holds at most maxConcurrent requests in flight per credenti
 
   it('rejects a maxConcurrent that is not a whole number above 0', () => {
     for (const maxConcurrent of [0, 2.5, -1, Number.NaN]) {
-      expect(() => createCloudSoarClient({ baseUrl: 'https://soar.example.com', token: TOKEN, rateLimit: { maxConcurrent } })).toThrow(/^rateLimit\.maxConcurrent: must be a whole number above 0/);
+      expect(() =>
+        createCloudSoarClient({ baseUrl: 'https://soar.example.com', token: TOKEN, rateLimit: { maxConcurrent } }),
+      ).toThrow(/^rateLimit\.maxConcurrent: must be a whole number above 0/);
     }
   });
 });

@@ -1,11 +1,12 @@
 // Runs on the Node from this package (node24): validates a bundled description with
 // @apidevtools/swagger-parser and @readme/openapi-parser, and generates a hey-api client from it.
 // Usage: check-bundle.mjs <openapi.yaml> <output dir>. Prints one JSON object: {tool: verdict}.
-import SwaggerParser from '@apidevtools/swagger-parser';
-import { validate as readmeValidate, compileErrors } from '@readme/openapi-parser';
-import { createClient } from '@hey-api/openapi-ts';
+
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { createClient } from '@hey-api/openapi-ts';
+import { compileErrors, validate as readmeValidate } from '@readme/openapi-parser';
 import ts from 'typescript';
 
 const [input, output] = process.argv.slice(2).map((arg) => resolve(arg));
@@ -34,10 +35,27 @@ const results = {
   'hey-api tsc': await verdict(async () => {
     await createClient({ input, output, logs: { level: 'silent' } });
     // What an adopter's strict project would compile: the generated types, SDK and fetch client.
-    const files = readdirSync(output, { recursive: true }).filter((file) => file.endsWith('.ts')).map((file) => join(output, file));
-    const options = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Preserve, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'], types: [] };
+    const files = readdirSync(output, { recursive: true })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join(output, file));
+    const options = {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Preserve,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      types: [],
+    };
     const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram(files, options));
-    if (diagnostics.length > 0) throw new Error(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (name) => name, getCurrentDirectory: () => output, getNewLine: () => '\n' }));
+    if (diagnostics.length > 0)
+      throw new Error(
+        ts.formatDiagnostics(diagnostics, {
+          getCanonicalFileName: (name) => name,
+          getCurrentDirectory: () => output,
+          getNewLine: () => '\n',
+        }),
+      );
     return `${files.length} files`;
   }),
 };

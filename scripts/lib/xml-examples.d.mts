@@ -1,1 +1,0 @@
-export function inlineXmlExamples<T>(document: T): T;
