@@ -227,6 +227,7 @@ function typedError(error: unknown, { operation, attempts, answer }: CallState, 
   if (error.constructor === Error && MIDDLEWARE_MISUSE.test(error.message))
     return new CloudSoarArgumentError('middleware', error.message);
   // The body broke off after the headers (undici: "terminated"); not retried, as the answer is not buffered.
-  if (error instanceof TypeError && answer) return new CloudSoarNetworkError(description, attempts, error);
+  if (error instanceof TypeError && answer)
+    return new CloudSoarNetworkError(description, attempts, error, '', answer.url);
   return error;
 }

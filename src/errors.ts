@@ -50,18 +50,46 @@ export abstract class CloudSoarRequestError extends Error {
 /** The request never got an answer: DNS, refused or reset connection, or the body was cut off. */
 export class CloudSoarNetworkError extends CloudSoarRequestError {
   override readonly name = 'CloudSoarNetworkError';
+  /**
+   * `cause` is the platform's error with the address taken out: its `name`, its `code`
+   * (`ECONNREFUSED`, `ENOTFOUND`, …) and its words.
+   */
   constructor(
     request: RequestDescription,
     readonly attempts: number,
     cause: unknown,
     hint = '',
+    /** The URL that was asked for: its host is taken out of the platform's words too. */
+    url?: string,
   ) {
-    super(
-      request,
-      `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}${hint}`,
-      { cause },
-    );
+    const reason = addressless(cause, url);
+    super(request, `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason.message}${hint}`, {
+      cause: reason,
+    });
   }
+}
+
+// Node names the address it could not reach (`connect ECONNREFUSED 10.1.2.3:443`, `getaddrinfo
+// ENOTFOUND tenant.example.com`), Deno and browsers the URL: a tenant's host or address must stay out
+// of errors and the logs they end up in.
+const URL_TEXT = /\bhttps?:\/\/[^\s'")]+/gi;
+const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g;
+const IPV6 = /\[?\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\]?(?::\d+)?/gi;
+
+function addressless(cause: unknown, url: string | undefined): Error & { code?: string } {
+  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+  let message = inner instanceof Error ? inner.message : String(inner);
+  const hosts = url ? (URL.canParse(url) ? [new URL(url).host, new URL(url).hostname] : []) : [];
+  for (const host of hosts.filter(Boolean).sort((a, b) => b.length - a.length))
+    message = message.replaceAll(host, '<host>');
+  message = message.replace(URL_TEXT, '<url>').replace(IPV4, '<address>').replace(IPV6, '<address>');
+  const code = [inner, cause]
+    .map((error) => (error as { code?: unknown } | undefined)?.code)
+    .find((value) => typeof value === 'string');
+  const reason: Error & { code?: string } = new Error(message);
+  reason.name = inner instanceof Error ? inner.name : 'Error';
+  if (typeof code === 'string') reason.code = code;
+  return reason;
 }
 
 /** No answer within `timeoutMs` (per attempt). */

@@ -191,7 +191,7 @@ export function createTransport(options: TransportOptions): (request: Request, c
             closedBeforeAnswer(error) && !idempotent
               ? ` (connection closed before an answer; ${request.method} is not re-sent, it may not be idempotent)`
               : '';
-          throw new CloudSoarNetworkError(call.operation(), attempt, error, hint);
+          throw new CloudSoarNetworkError(call.operation(), attempt, error, hint, request.url);
         }
         await abortableSleep(backoff(attempt), signal);
         continue;

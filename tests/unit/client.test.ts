@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Middleware } from 'openapi-fetch';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -258,5 +259,58 @@ describe('a runtime that refuses redirect "error" (workerd)', () => {
     });
     expect((await soar.POST('/incidents/search/', { body: { page_number: 1 } })).data).toEqual({ id: 9 });
     expect(requests.map((request) => request.redirect)).toEqual(['follow']);
+  });
+});
+
+describe('a network failure names no host or address', () => {
+  const HOST = 'tenant-7.soar.example.com';
+  const failures: [string, Error][] = [
+    [
+      'Node, a name that does not resolve',
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error(`getaddrinfo ENOTFOUND ${HOST}`), { code: 'ENOTFOUND' }),
+      }),
+    ],
+    [
+      'Node, a refused connection',
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 10.20.30.40:443'), { code: 'ECONNREFUSED' }),
+      }),
+    ],
+    [
+      'Node, over IPv6',
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED [2001:db8::7]:443'), { code: 'ECONNREFUSED' }),
+      }),
+    ],
+    [
+      'Deno, the URL',
+      new TypeError(
+        `error sending request for url (https://${HOST}/incmansuite_ng/api/v3/incidents/1/): client error (Connect)`,
+      ),
+    ],
+  ];
+  it.each(failures)('%s', async (_runtime, failure) => {
+    const soar = createCloudSoarClient({
+      legacyHost: HOST,
+      token: TOKEN,
+      retry: false,
+      rateLimit: false,
+      fetch: async () => Promise.reject(failure),
+    });
+    const error = await soar
+      .GET('/incidents/{id}/', { params: { path: { id: 1 } } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CloudSoarNetworkError);
+    const shown = [
+      String(error),
+      inspect(error, { depth: 5 }),
+      JSON.stringify(error),
+      String((error as Error).cause),
+    ].join('\n');
+    for (const secret of [HOST, '10.20.30.40', '2001:db8::7', TOKEN]) expect(shown).not.toContain(secret);
+    expect((error as Error).message).toMatch(/failed after 1 attempt: /);
+    const code = (failure.cause as { code?: string } | undefined)?.code;
+    if (code) expect((error as { cause: { code?: string } }).cause.code).toBe(code);
   });
 });
