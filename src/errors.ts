@@ -79,9 +79,9 @@ const IPV6 = /\[?\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\]?(?::\d+)?/gi;
 function addressless(cause: unknown, url: string | undefined): Error & { code?: string } {
   const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
   let message = inner instanceof Error ? inner.message : String(inner);
-  const hosts = url ? (URL.canParse(url) ? [new URL(url).host, new URL(url).hostname] : []) : [];
-  for (const host of hosts.filter(Boolean).sort((a, b) => b.length - a.length))
-    message = message.replaceAll(host, '<host>');
+  const asked = url && URL.canParse(url) ? new URL(url) : undefined;
+  // host (with its port) before hostname, so `tenant:8443` goes whole
+  for (const host of asked ? [asked.host, asked.hostname] : []) if (host) message = message.replaceAll(host, '<host>');
   message = message.replace(URL_TEXT, '<url>').replace(IPV4, '<address>').replace(IPV6, '<address>');
   const code = [inner, cause]
     .map((error) => (error as { code?: unknown } | undefined)?.code)
