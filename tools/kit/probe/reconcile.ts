@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { type Document, isScalar, type Pair, parse, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { UsageError } from '../cli.js';
-import { runTool } from '../processes.js';
+import { bundleDescription } from '../processes.js';
 import { root } from '../repo.js';
 import { type Json, OPERATION_METHODS, OpenApiDocument } from '../spec.js';
 import {
@@ -386,12 +386,5 @@ export async function loadOurs(file?: string): Promise<Json> {
   });
   if (!/\$ref:\s*['"]?[^'"#\s]/.test(text)) return parse(text);
   // A multi-file spec: bundle it with Redocly, as npm run generate does.
-  const work = await mkdtemp(join(tmpdir(), 'cloudsoar-reconcile-'));
-  try {
-    const out = join(work, 'openapi.yaml');
-    await runTool('redocly', ['bundle', resolve(file), '--output', out, '--lint-config', 'off']);
-    return parse(await readFile(out, 'utf8'));
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  return bundleDescription(file);
 }

@@ -6,9 +6,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runTool } from '../processes.js';
+import { bundleDescription } from '../processes.js';
 import { root } from '../repo.js';
-import { type Bump, bumpFor, type Classification, classify, formatChanges, increment } from './classify.js';
+import { type Bump, bumpFor, type Classification, classifyDocuments, formatChanges, increment } from './classify.js';
 
 export interface PatchImpact {
   result: Classification;
@@ -33,13 +33,11 @@ export async function impactOfPatch(
     await cp(specDir, join(work, 'spec'), { recursive: true });
     await writeFile(join(work, 'change.patch'), patch);
     await promisify(execFile)('git', ['apply', '-p1', 'change.patch'], { cwd: work });
-    const before = join(work, 'before.yaml');
-    const after = join(work, 'after.yaml');
-    await Promise.all([
-      runTool('redocly', ['bundle', join(specDir, 'openapi.yaml'), '--output', before, '--lint-config', 'off']),
-      runTool('redocly', ['bundle', join(work, 'spec', 'openapi.yaml'), '--output', after, '--lint-config', 'off']),
+    const [before, after] = await Promise.all([
+      bundleDescription(join(specDir, 'openapi.yaml')),
+      bundleDescription(join(work, 'spec', 'openapi.yaml')),
     ]);
-    const result = await classify(before, after);
+    const result = await classifyDocuments(before, after);
     const bump = bumpFor(result.impact, current);
     const nextVersion = increment(current, bump);
     const breaking = result.changes.filter((change) => change.breaking).length;
